@@ -1,0 +1,103 @@
+"""Stage 5: recognised glyphs to tokens and lines.
+
+A token is a maximal run of digits with inner separators (``1,234.50``,
+``2026-11-24``, ``14:30``, ``555-1234``). Letters are rejected glyphs: they
+end a token (``RM80.90`` gives ``80.90``), and a word made mostly of them
+gives no token at all, so a letter misread as a digit inside a label word
+does not leak into the output.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .types import DIGITS, REJECT, Box, Glyph, Line, Token
+
+TOKEN_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
+
+_KIND_PATTERNS = (
+    ("time", re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")),
+    ("date", re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2(?:\d{4}|\d{2})")),
+    ("integer", re.compile(r"\d+|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")),
+    ("decimal", re.compile(r"\d{1,3}(?:,\d{3})*\.\d+|\d+\.\d+|\d{1,3}(?:\.\d{3})*,\d{1,2}")),
+)
+
+MAX_REJECTED_SHARE = 0.5
+"""A word with more rejected glyphs than this share yields no token."""
+
+
+def token_kind(text: str) -> str:
+    """Name the pattern of a token: integer, decimal, date, time or other.
+
+    Examples
+    --------
+    >>> [token_kind(t) for t in ["1,234", "1,234.50", "2026-11-24", "14:30", "555-1234"]]
+    ['integer', 'decimal', 'date', 'time', 'other']
+    """
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.fullmatch(text):
+            return kind
+    return "other"
+
+
+def word_tokens(glyphs: list[Glyph]) -> list[Token]:
+    """Tokens of one word (glyphs in reading order).
+
+    Parameters
+    ----------
+    glyphs : list of Glyph
+        Labels are digits, separators from ``.,:/-`` or ``REJECT``.
+
+    Returns
+    -------
+    tokens : list of Token
+        Each with the union box of its glyphs and the lowest glyph confidence.
+    """
+    if not glyphs:
+        return []
+    shapes = [g for g in glyphs if g.label in DIGITS or g.label in (REJECT, "/")]
+    rejected = sum(g.label == REJECT for g in shapes)
+    if shapes and rejected > MAX_REJECTED_SHARE * len(shapes):
+        return []
+    text = "".join(g.label for g in glyphs)
+    tokens = []
+    for match in TOKEN_RE.finditer(text):
+        parts = glyphs[match.start():match.end()]
+        tokens.append(Token(
+            text=match.group(),
+            kind=token_kind(match.group()),
+            box=Box.enclosing([g.box for g in parts]),
+            confidence=min(g.confidence for g in parts),
+        ))
+    return tokens
+
+
+def assemble_lines(lines: list[list[tuple[Glyph, int]]]) -> tuple[Line, ...]:
+    """Build the page's lines from glyphs tagged with their word numbers.
+
+    Parameters
+    ----------
+    lines : list of list of (Glyph, int)
+        Per line in reading order, its glyphs left to right with word ids.
+
+    Returns
+    -------
+    lines : tuple of Line
+        Numbered from 1 in reading order; every line is kept, with or
+        without tokens, so that line numbers match the page.
+    """
+    out = []
+    for number, items in enumerate(lines, start=1):
+        tokens: list[Token] = []
+        word: list[Glyph] = []
+        current = None
+        for glyph, word_id in items:
+            if word_id != current and word:
+                tokens.extend(word_tokens(word))
+                word = []
+            current = word_id
+            word.append(glyph)
+        tokens.extend(word_tokens(word))
+        box = Box.enclosing([g.box for g, _ in items]) if items else Box(0, 0, 0, 0)
+        out.append(Line(number=number, box=box, tokens=tuple(tokens)))
+    return tuple(out)

@@ -1,0 +1,197 @@
+"""Stage 4: classify glyph feature vectors with k-nearest neighbours.
+
+The model is nothing but its training vectors, their labels and k (plus the
+weight of the side features), stored in an ``.npz`` file and loaded with
+``allow_pickle=False``. The search is brute force in numpy, chunked, with
+``argpartition`` picking the k nearest: for a few tens of thousands of
+66-dimensional vectors that is faster than a tree and gives exact answers.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ModelError
+from .normalise import N_FEATURES, N_GRID, NORMALISER_VERSION
+from .types import DIGITS, REJECT
+
+DEFAULT_MODEL = Path(__file__).with_name("models") / "default.npz"
+MODEL_FORMAT = 1
+
+
+class KNNClassifier:
+    """k-nearest-neighbour classifier with distance-weighted votes.
+
+    Follows scikit-learn's estimator contract: ``__init__`` stores
+    hyper-parameters, ``fit`` sets attributes ending in ``_``.
+
+    Parameters
+    ----------
+    n_neighbors : int
+        k, the number of neighbours that vote.
+    side_weight : float
+        Scale of the two side features (aspect ratio, relative height)
+        against the 64 grid cells (0..16 each) in the Euclidean distance.
+    chunk_size : int
+        Queries per distance block; bounds memory to about
+        ``chunk_size * n_train * 4`` bytes.
+    """
+
+    def __init__(self, n_neighbors: int = 5, side_weight: float = 6.0,
+                 chunk_size: int = 512) -> None:
+        self.n_neighbors = n_neighbors
+        self.side_weight = side_weight
+        self.chunk_size = chunk_size
+
+    # -- fitting ----------------------------------------------------------------
+    def fit(self, X: np.ndarray, y: np.ndarray) -> KNNClassifier:
+        """Store the training vectors (as float16, as they are saved)."""
+        X = np.asarray(X, dtype=np.float32)
+        y = np.asarray(y).astype(str)
+        if X.ndim != 2 or X.shape[1] != N_FEATURES:
+            raise ValueError(f"X must have shape (n, {N_FEATURES}), got {X.shape}")
+        if len(X) != len(y):
+            raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
+        if not 1 <= self.n_neighbors <= len(X):
+            raise ValueError(f"n_neighbors must be in 1..{len(X)}, got {self.n_neighbors}")
+        self.vectors_ = X.astype(np.float16)
+        self.labels_ = y.astype("<U1")
+        self.classes_ = np.unique(self.labels_)
+        self._prepare()
+        return self
+
+    def _prepare(self) -> None:
+        self._label_index = np.searchsorted(self.classes_, self.labels_)
+        self._train = self._weigh(self.vectors_.astype(np.float32))
+        self._train_sq = np.einsum("ij,ij->i", self._train, self._train)
+
+    def _weigh(self, X: np.ndarray) -> np.ndarray:
+        X = np.array(X, dtype=np.float32)
+        X[:, N_GRID:] *= self.side_weight
+        return X
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "vectors_"):
+            raise RuntimeError("this KNNClassifier is not fitted yet: call fit() or load()")
+
+    # -- prediction -------------------------------------------------------------
+    def kneighbors(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Distances and indices of the k nearest training vectors, nearest first.
+
+        Parameters
+        ----------
+        X : ndarray, shape (m, 66)
+
+        Returns
+        -------
+        distances : ndarray of float32, shape (m, k)
+        indices : ndarray of int64, shape (m, k)
+        """
+        self._check_fitted()
+        X = self._weigh(np.asarray(X, dtype=np.float32).reshape(-1, N_FEATURES))
+        k = self.n_neighbors
+        distances = np.empty((len(X), k), dtype=np.float32)
+        indices = np.empty((len(X), k), dtype=np.int64)
+        for start in range(0, len(X), self.chunk_size):
+            block = X[start:start + self.chunk_size]
+            d2 = self._train_sq[None, :] - 2.0 * (block @ self._train.T)
+            d2 += np.einsum("ij,ij->i", block, block)[:, None]
+            part = np.argpartition(d2, k - 1, axis=1)[:, :k]
+            part_d = np.take_along_axis(d2, part, axis=1)
+            # Sort the k by distance, ties by training index: deterministic.
+            order = np.lexsort((part, part_d), axis=1)
+            indices[start:start + len(block)] = np.take_along_axis(part, order, axis=1)
+            distances[start:start + len(block)] = np.sqrt(
+                np.maximum(np.take_along_axis(part_d, order, axis=1), 0.0))
+        return distances, indices
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Distance-weighted vote shares, columns in the order of ``classes_``."""
+        distances, indices = self.kneighbors(X)
+        weights = 1.0 / (distances + 1.0)
+        votes = np.zeros((len(distances), len(self.classes_)), dtype=np.float64)
+        np.add.at(votes, (np.arange(len(distances))[:, None], self._label_index[indices]),
+                  weights)
+        return votes / votes.sum(axis=1, keepdims=True)
+
+    def predict_with_confidence(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Labels and confidences (the winning vote share, 0..1)."""
+        self._check_fitted()
+        if len(X) == 0:
+            return np.empty(0, dtype="<U1"), np.empty(0, dtype=np.float64)
+        proba = self.predict_proba(X)
+        best = proba.argmax(axis=1)
+        return self.classes_[best], proba[np.arange(len(best)), best]
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Predicted labels: ``'0'``..``'9'``, ``'/'`` or the reject label ``'?'``."""
+        return self.predict_with_confidence(X)[0]
+
+    def digit_confidence(self, X: np.ndarray) -> np.ndarray:
+        """How sure the model is that each vector is a digit (any digit)."""
+        if len(X) == 0:
+            return np.empty(0)
+        labels, confidence = self.predict_with_confidence(X)
+        is_digit = np.isin(labels, list(DIGITS))
+        return np.where(is_digit, confidence, 0.0)
+
+    def score(self, X: np.ndarray, y: np.ndarray) -> float:
+        """Accuracy on ``X`` against labels ``y``."""
+        return float(np.mean(self.predict(X) == np.asarray(y).astype(str)))
+
+    # -- persistence ------------------------------------------------------------
+    def save(self, path: Path | str) -> None:
+        """Write the model as a compressed ``.npz`` (no pickled objects)."""
+        self._check_fitted()
+        np.savez_compressed(
+            path,
+            vectors=self.vectors_,
+            labels=self.labels_,
+            n_neighbors=np.int64(self.n_neighbors),
+            side_weight=np.float64(self.side_weight),
+            normaliser_version=np.int64(NORMALISER_VERSION),
+            model_format=np.int64(MODEL_FORMAT),
+        )
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT_MODEL) -> KNNClassifier:
+        """Read a model written by :meth:`save`.
+
+        Raises
+        ------
+        ModelError
+            When the file is missing, damaged, or made for another normaliser.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise ModelError(f"{path}: model file not found (build one with `ocr train`)")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                fields = {name: data[name] for name in data.files}
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as error:
+            raise ModelError(f"{path}: damaged model file ({error})") from None
+        needed = {"vectors", "labels", "n_neighbors", "side_weight", "normaliser_version"}
+        if missing := needed - fields.keys():
+            raise ModelError(f"{path}: not an ocr model (missing {', '.join(sorted(missing))})")
+        version = int(fields["normaliser_version"])
+        if version != NORMALISER_VERSION:
+            raise ModelError(
+                f"{path}: model built for normaliser version {version}, this ocr uses "
+                f"{NORMALISER_VERSION}; rebuild it with `ocr train`"
+            )
+        vectors, labels = fields["vectors"], fields["labels"]
+        if vectors.ndim != 2 or vectors.shape[1] != N_FEATURES or len(labels) != len(vectors):
+            raise ModelError(f"{path}: model arrays have unexpected shapes")
+        model = cls(n_neighbors=int(fields["n_neighbors"]),
+                    side_weight=float(fields["side_weight"]))
+        model.vectors_ = vectors.astype(np.float16)
+        model.labels_ = labels.astype("<U1")
+        model.classes_ = np.unique(model.labels_)
+        model._prepare()
+        return model
+
+
+__all__ = ["DEFAULT_MODEL", "KNNClassifier", "REJECT"]

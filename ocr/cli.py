@@ -1,0 +1,167 @@
+"""The ``ocr`` command line: a thin layer over :mod:`ocr.pipeline` and :mod:`ocr.train`.
+
+Errors are turned into a one-line message and an exit code here, and only
+here (see :class:`ocr.errors.ExitCode`). Results go to ``--out`` or stdout;
+progress and messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from tqdm import tqdm
+
+from .classify import DEFAULT_MODEL
+from .errors import ExitCode, OcrError, UsageError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Read the digits of scanned forms and receipts into CSV.",
+    pretty_exceptions_enable=False,
+)
+
+
+def _say(message: str) -> None:
+    tqdm.write(f"ocr: {message}", file=sys.stderr)
+
+
+def _default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@app.callback()
+def _main() -> None:
+    """Read the digits of scanned forms and receipts into CSV."""
+
+
+@app.command()
+def scan(
+    inputs: Annotated[Path, typer.Argument(help="A folder (read recursively) or one image.")],
+    out: Annotated[str, typer.Option("--out", "-o", help="CSV file to write; - for stdout.")] = "-",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 0,
+    model: Annotated[Path, typer.Option(help="kNN model (.npz).")] = DEFAULT_MODEL,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Scan images for digit tokens and write one CSV row per token.
+
+    Exit codes: 0 all files read, 1 some files could not be read (each named
+    on stderr), 2 usage error, 3 bad model file.
+    """
+    code = _run(lambda: _scan(inputs, out, jobs or _default_jobs(), model, quiet))
+    raise typer.Exit(code)
+
+
+def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool) -> ExitCode:
+    from .load import find_images
+    from .output import CsvWriter
+    from .pipeline import make_tasks
+    from .pipeline import scan as scan_pages
+
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {jobs}")
+    if not inputs.exists():
+        raise UsageError(f"{inputs}: no such file or folder")
+    images, skipped = find_images(inputs)
+    for path in skipped:
+        _say(f"warning: {path}: not an image file, skipped")
+    if not images:
+        _say(f"warning: {inputs}: no image files found")
+    stream = _open_out(out)
+    failed = 0
+    try:
+        writer = CsvWriter(stream)
+        tasks = make_tasks(images, inputs)
+        results = scan_pages(tasks, model, jobs=min(jobs, max(1, len(tasks))))
+        with tqdm(total=len(tasks), unit="page", disable=True if quiet else None,
+                  file=sys.stderr) as bar:
+            for result in results:
+                writer.write(result)
+                if result.error is not None:
+                    failed += 1
+                    _say(f"{Path(inputs, result.file) if inputs.is_dir() else inputs}: "
+                         f"{result.error}")
+                bar.update(1)
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    return ExitCode.input_file if failed else ExitCode.ok
+
+
+def _open_out(out: str) -> TextIO:
+    if out == "-":
+        sys.stdout.reconfigure(newline="")  # type: ignore[union-attr]
+        return sys.stdout
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"--out {out}: is a folder")
+    try:
+        return open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115 - closed by caller
+    except OSError as error:
+        raise UsageError(f"--out {out}: cannot write ({error.strerror})") from None
+
+
+@app.command()
+def train(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Model file to write.")] = DEFAULT_MODEL,
+    seed: Annotated[int, typer.Option(help="Seed of all randomness.")] = 0,
+    plot: Annotated[Path | None, typer.Option(help="Save the error-vs-k curve as PNG.")] = None,
+    fonts: Annotated[
+        list[Path] | None,
+        typer.Option("--font-dir", help="Folder of .ttf/.otf fonts (repeatable)."),
+    ] = None,
+    per_font: Annotated[int, typer.Option(help="Renders per character per font.")] = 6,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Less output.")] = False,
+) -> None:
+    """Build the kNN model from installable sources and choose k by validation."""
+    code = _run(lambda: _train(out, seed, plot, fonts, per_font, quiet))
+    raise typer.Exit(code)
+
+
+def _train(out: Path, seed: int, plot: Path | None, fonts: list[Path] | None,
+           per_font: int, quiet: bool) -> ExitCode:
+    from .train import TrainConfig, build_model, find_fonts
+
+    font_dirs = tuple(fonts) if fonts else None
+    font_files = find_fonts(font_dirs)
+    if not font_files:
+        raise UsageError("no training fonts found: install the Debian packages the README names "
+                         "or pass --font-dir")
+    config = TrainConfig(seed=seed, per_font=per_font)
+    report = build_model(font_files, config, log=None if quiet else _say)
+    report.model.save(out)
+    for k, error in zip(report.k_values, report.errors, strict=True):
+        mark = "  <- minimum" if k == report.model.n_neighbors else ""
+        typer.echo(f"k={k:2d}  validation error {error:.4f}{mark}")
+    typer.echo(f"wrote {out}: {len(report.model.labels_)} vectors, k={report.model.n_neighbors}")
+    if plot is not None:
+        from .train import plot_curve
+
+        plot_curve(report.k_values, report.errors, plot)
+        typer.echo(f"wrote {plot}")
+    return ExitCode.ok
+
+
+def _run(job) -> int:  # noqa: ANN001 - a zero-argument callable returning an ExitCode
+    try:
+        return int(job())
+    except OcrError as error:
+        _say(f"error: {error}")
+        return int(error.exit_code)
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+    except BrokenPipeError:
+        return int(ExitCode.ok)
+
+
+def main() -> None:
+    """Entry point of the ``ocr`` console script."""
+    app()

@@ -1,0 +1,177 @@
+"""The whole pipeline, top to bottom: load, segment, normalise, classify, assemble.
+
+:func:`read_page` reads one in-memory page; :func:`scan` streams page results
+for many files through an executor, in input order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .assemble import assemble_lines
+from .classify import DEFAULT_MODEL, KNNClassifier
+from .errors import PageReadError
+from .executors import make_executor
+from .load import load_page
+from .normalise import glyph_features
+from .segment import Piece, SegmentedLine, segment, split_touching
+from .types import DIGITS, REJECT, Glyph, Line, PageResult
+
+SPLIT_MIN_WIDTH = 0.85
+"""Glyphs wider than this many line heights may be touching digits."""
+SPLIT_MAX_CONFIDENCE = 0.8
+"""Only glyphs read less surely than this as a digit are tried for a split."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageTask:
+    """What a worker needs to read one page: small and picklable."""
+
+    path: str
+    name: str
+    page: int = 1
+
+
+def read_page(page: np.ndarray, model: KNNClassifier) -> tuple[Line, ...]:
+    """Read the digit tokens of one grayscale page.
+
+    Parameters
+    ----------
+    page : ndarray of uint8, shape (H, W)
+        Dark ink on light paper.
+    model : KNNClassifier
+        A fitted model.
+
+    Returns
+    -------
+    lines : tuple of Line
+        In reading order, with their tokens.
+    """
+    segmented = segment(page)
+    glyph_lines = classify_lines(segmented, model)
+    return assemble_lines(glyph_lines)
+
+
+def classify_lines(
+    lines: list[SegmentedLine], model: KNNClassifier
+) -> list[list[tuple[Glyph, int]]]:
+    """Classify every glyph of a page in one batch; split touching digits.
+
+    Returns, per line, its glyphs (left to right) with their word ids.
+    """
+    slots = [(li, pi) for li, line in enumerate(lines)
+             for pi, sep in enumerate(line.separators) if sep == ""]
+    masks = [lines[li].pieces[pi].mask for li, pi in slots]
+    heights = np.array([lines[li].height for li, _ in slots], dtype=np.float32)
+    labels, confidence = model.predict_with_confidence(glyph_features(masks, heights))
+    read = {slot: (str(label), float(conf))
+            for slot, label, conf in zip(slots, labels, confidence, strict=True)}
+
+    out: list[list[tuple[Glyph, int]]] = []
+    for li, line in enumerate(lines):
+        glyphs: list[tuple[Glyph, int]] = []
+        for pi, (piece, sep, word) in enumerate(
+            zip(line.pieces, line.separators, line.word_ids, strict=True)
+        ):
+            if sep:
+                glyphs.append((Glyph(piece.box, sep, 1.0), word))
+                continue
+            label, conf = read[(li, pi)]
+            parts = _maybe_split(piece, line.height, label, conf, model)
+            if parts is None:
+                glyphs.append((Glyph(piece.box, label, conf), word))
+            else:
+                glyphs.extend((part, word) for part in parts)
+        out.append(glyphs)
+    return out
+
+
+def _maybe_split(
+    piece: Piece, height: float, label: str, conf: float, model: KNNClassifier
+) -> list[Glyph] | None:
+    if piece.box.width < SPLIT_MIN_WIDTH * height:
+        return None
+    if label in DIGITS and conf >= SPLIT_MAX_CONFIDENCE:
+        return None
+
+    def score(parts: list[Piece]) -> np.ndarray:
+        features = glyph_features([p.mask for p in parts], np.full(len(parts), height))
+        return model.digit_confidence(features)
+
+    parts = split_touching(piece, height, score)
+    if parts is None:
+        return None
+    features = glyph_features([p.mask for p in parts], np.full(len(parts), height))
+    labels, confidence = model.predict_with_confidence(features)
+    unsplit = conf if label in DIGITS else 0.0
+    if float(confidence.min()) <= unsplit or REJECT in labels:
+        return None
+    return [Glyph(p.box, str(lab), float(c))
+            for p, lab, c in zip(parts, labels, confidence, strict=True)]
+
+
+# --------------------------------------------------------------------------- batch
+
+_worker_model: KNNClassifier | None = None
+
+
+def init_worker(model_path: str) -> None:
+    """Load the model once per worker process."""
+    global _worker_model
+    _worker_model = KNNClassifier.load(model_path)
+
+
+def read_task(task: PageTask) -> PageResult:
+    """Read one page of one file; failures become a result with ``error`` set."""
+    assert _worker_model is not None, "init_worker() was not called"
+    try:
+        page = load_page(task.path)
+    except PageReadError as error:
+        return PageResult(task.name, task.page, 0, 0, error=error.reason)
+    height, width = page.shape
+    try:
+        lines = read_page(page, _worker_model)
+    except MemoryError:
+        return PageResult(task.name, task.page, width, height, error="out of memory")
+    except Exception as error:  # noqa: BLE001 - a bug on one page must not end the batch
+        return PageResult(task.name, task.page, width, height,
+                          error=f"internal error ({type(error).__name__}: {error})")
+    return PageResult(task.name, task.page, width, height, lines=lines)
+
+
+def make_tasks(images: Iterable[Path], root: Path) -> list[PageTask]:
+    """One task per image, named by its path relative to ``root``."""
+    tasks = []
+    for path in images:
+        name = path.name if root.is_file() else path.relative_to(root).as_posix()
+        tasks.append(PageTask(path=str(path), name=name))
+    return tasks
+
+
+def scan(
+    tasks: list[PageTask], model_path: Path | str = DEFAULT_MODEL, jobs: int = 1
+) -> Iterator[PageResult]:
+    """Read many pages, in parallel when ``jobs > 1``, yielding results in order.
+
+    Parameters
+    ----------
+    tasks : list of PageTask
+        The pages to read, in output order.
+    model_path : Path or str
+        The ``.npz`` model, loaded once per worker.
+    jobs : int
+        Worker processes; 1 reads in this process.
+
+    Yields
+    ------
+    PageResult
+        One per task, in the order of ``tasks``, as soon as it (and every
+        task before it) is done.
+    """
+    KNNClassifier.load(model_path)  # fail early, in the parent, on a bad model
+    with make_executor(jobs, init_worker, (str(model_path),)) as executor:
+        yield from executor.map(read_task, tasks)

@@ -1,0 +1,501 @@
+"""Stage 2: find glyphs on a page and group them into lines and words.
+
+The page is binarised against an estimate of its own background (so uneven
+lighting and faint thermal print threshold alike), split into connected
+components, cleaned of specks, rules and box borders, and grouped into lines
+(following a slight tilt) and words (by gap). Small pieces that sit on a line
+become separator candidates (``.`` ``,`` ``:`` ``-``) decided by geometry.
+
+Splitting touching glyphs needs the classifier, so it lives in
+:func:`split_touching`, which takes a scoring function and is called by the
+pipeline: segmentation and recognition meet only through arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .types import REJECT, Box
+
+MIN_MAIN_HEIGHT = 7
+"""Components shorter than this (px) never start a line: digits are >= 10 px."""
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One glyph candidate: its box and its ink mask (``bool``, box-sized)."""
+
+    box: Box
+    mask: np.ndarray
+
+    @property
+    def area(self) -> int:
+        return int(self.mask.sum())
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentedLine:
+    """A line of glyph candidates in reading order.
+
+    ``word_ids`` numbers the word of each piece. ``separators`` gives, per
+    piece, the separator decided by geometry (``.``, ``,``, ``:``, ``-``), the
+    reject label for small marks that are none of those, or ``""`` for a
+    glyph the classifier must read. ``height`` is the line's glyph height,
+    the reference for relative sizes.
+    """
+
+    pieces: tuple[Piece, ...]
+    separators: tuple[str, ...]
+    word_ids: tuple[int, ...]
+    height: float
+
+    @property
+    def box(self) -> Box:
+        return Box.enclosing([p.box for p in self.pieces])
+
+
+# --------------------------------------------------------------------------- binarise
+
+
+def binarise(page: np.ndarray) -> np.ndarray:
+    """Separate ink from paper, robust to uneven lighting and faint print.
+
+    Parameters
+    ----------
+    page : ndarray of uint8, shape (H, W)
+        Grayscale page, dark ink on light paper.
+
+    Returns
+    -------
+    ink : ndarray of bool, shape (H, W)
+        True where there is ink.
+
+    Notes
+    -----
+    The background is estimated by a grey-level closing (max filter) of a
+    downscaled copy, which erases strokes narrower than the filter; dividing
+    by it flattens shading. Otsu's threshold on the flattened page is capped
+    so that a blank noisy page does not turn its noise into ink.
+    """
+    if page.ndim != 2 or page.dtype != np.uint8:
+        raise ValueError(f"page must be a 2-D uint8 array, got {page.dtype} {page.shape}")
+    height, width = page.shape
+    if height < 2 or width < 2:
+        return np.zeros_like(page, dtype=bool)
+    factor = 4 if min(height, width) >= 64 else 1
+    small = cv2.resize(page, (max(1, width // factor), max(1, height // factor)),
+                       interpolation=cv2.INTER_AREA)
+    # A filter wider than the widest stroke (about 1/4 of a 200 px glyph).
+    size = max(3, (64 // factor) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    background = cv2.dilate(small, kernel)
+    background = cv2.blur(background, (size, size))
+    background = cv2.resize(background, (width, height), interpolation=cv2.INTER_LINEAR)
+    flat = page.astype(np.float32) * 255.0 / np.maximum(background.astype(np.float32), 1.0)
+    flat = np.clip(flat, 0, 255).astype(np.uint8)
+    otsu, _ = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    threshold = min(float(otsu), 0.85 * 255)
+    return flat < threshold
+
+
+# --------------------------------------------------------------------------- components
+
+
+def _components(ink: np.ndarray, offset: tuple[int, int] = (0, 0)) -> list[Piece]:
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        ink.astype(np.uint8), connectivity=8
+    )
+    pieces = []
+    dx, dy = offset
+    for index in range(1, count):
+        left, top, width, height, area = (int(v) for v in stats[index])
+        if area < 2:
+            continue
+        mask = labels[top:top + height, left:left + width] == index
+        pieces.append(Piece(Box(left + dx, top + dy, width, height), mask))
+    return pieces
+
+
+def _is_rule(box: Box) -> bool:
+    """Long thin horizontal or vertical strokes: table rules, underlines."""
+    return (box.width >= 10 * box.height and box.width >= 30) or (
+        box.height >= 15 * box.width and box.height >= 60
+    )
+
+
+def _strip_lines(piece: Piece) -> list[Piece]:
+    """Remove straight rules from a piece (a box border, an underline).
+
+    Returns the pieces left once long horizontal (and, for frames, vertical)
+    runs are erased, so digits that touch a border survive it.
+    """
+    box, mask = piece.box, piece.mask.astype(np.uint8)
+    lines = np.zeros_like(mask)
+    if box.width >= 3 * box.height or box.height >= 40:
+        length = max(30, int(0.5 * box.width))
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
+        lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    if box.height >= 40 and box.width >= 40:
+        length = max(30, int(0.5 * box.height))
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
+        lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    if lines.sum() < 0.5 * mask.sum():
+        return [piece]
+    # Erase the rule with a pixel of margin: anti-aliased edges hug it.
+    lines = cv2.dilate(lines, np.ones((3, 3), np.uint8))
+    rest = (mask > 0) & (lines == 0)
+    return [p for p in _components(rest, (box.left, box.top)) if not _is_rule(p.box)]
+
+
+def _looks_like_frame(piece: Piece) -> bool:
+    box = piece.box
+    if max(box.width, box.height) < 40:
+        return False
+    fill = piece.area / float(box.width * box.height)
+    return fill < 0.2 and (box.width >= 3 * box.height or min(box.width, box.height) >= 40)
+
+
+def _merge_broken(pieces: list[Piece]) -> list[Piece]:
+    """Join pieces of one glyph broken by faint print: stacked, almost touching."""
+    pieces = sorted(pieces, key=lambda p: (p.box.left, p.box.top))
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(pieces)):
+            a = pieces[i].box
+            for j in range(i + 1, len(pieces)):
+                b = pieces[j].box
+                if b.left > a.right:
+                    break
+                overlap_x = min(a.right, b.right) - max(a.left, b.left)
+                gap_y = max(a.top, b.top) - min(a.bottom, b.bottom)
+                tall = max(a.height, b.height)
+                small = min(a.height, b.height)
+                if small < MIN_MAIN_HEIGHT and tall >= 2 * MIN_MAIN_HEIGHT and gap_y > 0:
+                    continue  # a dot above or below a glyph is a separate mark
+                contained = gap_y < 0 and overlap_x >= min(a.width, b.width)
+                broken = overlap_x >= 0.5 * min(a.width, b.width) and gap_y <= max(
+                    1, 0.08 * tall
+                )
+                if contained or broken:
+                    pieces[i] = _union(pieces[i], pieces[j])
+                    del pieces[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return pieces
+
+
+def _union(a: Piece, b: Piece) -> Piece:
+    box = a.box.union(b.box)
+    mask = np.zeros((box.height, box.width), dtype=bool)
+    for piece in (a, b):
+        y, x = piece.box.top - box.top, piece.box.left - box.left
+        mask[y:y + piece.box.height, x:x + piece.box.width] |= piece.mask
+    return Piece(box, mask)
+
+
+def find_pieces(ink: np.ndarray) -> list[Piece]:
+    """Connected components of ``ink`` cleaned of rules and box borders.
+
+    Parameters
+    ----------
+    ink : ndarray of bool, shape (H, W)
+
+    Returns
+    -------
+    pieces : list of Piece
+        Glyph candidates (and small marks), parts of broken glyphs merged.
+    """
+    pieces: list[Piece] = []
+    for piece in _components(ink):
+        if _is_rule(piece.box):
+            continue
+        if _looks_like_frame(piece):
+            pieces.extend(_strip_lines(piece))
+        else:
+            pieces.append(piece)
+    return _merge_broken(pieces)
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _group_lines(mains: list[Piece]) -> list[list[Piece]]:
+    """Chain glyphs left to right into lines, following a slight tilt."""
+    lines: list[list[Piece]] = []
+    tails: list[tuple[float, float, int]] = []  # top, bottom, right of a line's end
+    for piece in sorted(mains, key=lambda p: (p.box.left, p.box.top)):
+        box = piece.box
+        best, best_score = -1, 0.0
+        for index, (top, bottom, right) in enumerate(tails):
+            if bottom < box.top or top > box.bottom:
+                continue
+            overlap = min(bottom, box.bottom) - max(top, box.top)
+            score = overlap / max(1.0, min(bottom - top, box.height))
+            if box.left - right > 8 * (bottom - top):
+                score -= 0.3  # far away on the same height: prefer a closer line
+            if score > best_score:
+                best, best_score = index, score
+        if best >= 0 and best_score >= 0.5:
+            lines[best].append(piece)
+            # The last glyphs of the line follow its drift.
+            tail = lines[best][-3:]
+            tails[best] = (_middle([p.box.top for p in tail]),
+                           _middle([p.box.bottom for p in tail]),
+                           max(p.box.right for p in tail))
+        else:
+            lines.append([piece])
+            tails.append((box.top, box.bottom, box.right))
+    return lines
+
+
+def _middle(values: list[int]) -> float:
+    ordered = sorted(values)
+    return float(ordered[len(ordered) // 2])
+
+
+def _line_height(line: list[Piece]) -> float:
+    # Digits and capitals are the tall glyphs; lower-case letters are shorter.
+    return float(np.percentile([p.box.height for p in line], 85))
+
+
+def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float) -> str:
+    """Name a small mark on a line by its geometry: ``. , -`` or reject."""
+    neighbours = [b for b in (left, right) if b is not None]
+    baseline = float(np.mean([b.bottom for b in neighbours]))
+    top = float(np.mean([b.top for b in neighbours]))
+    centre = (mark.top + mark.bottom) / 2.0
+    if mark.width >= 1.4 * mark.height and mark.height <= 0.3 * height:
+        middle = (centre - top) / max(1.0, baseline - top)
+        if 0.25 <= middle <= 0.8 and mark.width <= 1.2 * height:
+            return "-"
+        return REJECT
+    if mark.width <= 0.4 * height and mark.height <= 0.55 * height:
+        if mark.bottom < baseline - 0.3 * height:
+            return REJECT  # quote marks and other marks high on the line
+        if mark.height >= 1.5 * mark.width and mark.bottom > baseline + 0.08 * height:
+            return ","
+        if mark.height <= 0.3 * height:
+            return "."
+    return REJECT
+
+
+def _attach_marks(
+    lines: list[list[Piece]], marks: list[Piece]
+) -> list[list[tuple[Piece, str]]]:
+    """Add small marks to the line they sit on; drop stray specks."""
+    out: list[list[tuple[Piece, str]]] = [[(p, "") for p in line] for line in lines]
+    heights = [_line_height(line) for line in lines]
+    spans = [(min(p.box.top for p in line), max(p.box.bottom for p in line)) for line in lines]
+    for mark in sorted(marks, key=lambda p: (p.box.left, p.box.top)):
+        box = mark.box
+        best = None
+        for index, line in enumerate(lines):
+            height = heights[index]
+            if box.bottom < spans[index][0] - height or box.top > spans[index][1] + height:
+                continue
+            left = [p.box for p in line if p.box.right <= box.left + 1]
+            right = [p.box for p in line if p.box.left >= box.right - 1]
+            lb = max(left, key=lambda b: b.right) if left else None
+            rb = min(right, key=lambda b: b.left) if right else None
+            near = [b for b in (lb, rb) if b is not None
+                    and min(abs(box.left - b.right), abs(b.left - box.right)) <= 0.9 * height]
+            if not near:
+                continue
+            top = min(b.top for b in near) - 0.15 * height
+            bottom = max(b.bottom for b in near) + 0.45 * height
+            if box.top >= top and box.bottom <= bottom:
+                best = (index, lb, rb, height)
+                break
+        if best is None:
+            continue
+        index, lb, rb, height = best
+        side = min(box.width, box.height)
+        fill = mark.area / float(box.width * box.height)
+        if side < max(2, 0.08 * height) or fill < 0.35:
+            continue  # a speck of noise, not printed punctuation
+        out[index].append((mark, _classify_mark(box, lb, rb, height)))
+    return [_join_colons(items, heights[i]) for i, items in enumerate(out)]
+
+
+def _join_colons(items: list[tuple[Piece, str]], height: float) -> list[tuple[Piece, str]]:
+    """Two dots stacked at the same x are one colon."""
+    items = list(items)
+    for low_index, (low, low_label) in enumerate(items):
+        if low_label != ".":
+            continue
+        for high_index, (high, high_label) in enumerate(items):
+            if high_label != REJECT or high.box.height > 0.3 * height:
+                continue
+            overlap = min(high.box.right, low.box.right) - max(high.box.left, low.box.left)
+            if overlap > 0 and high.box.bottom < low.box.top:
+                items[low_index] = (_union(high, low), ":")
+                del items[high_index]
+                return _join_colons(items, height)
+    return items
+
+
+def _split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
+    """Word number of each item: a gap wider than a space starts a new word."""
+    mains = [p.box for p, s in items if s == ""]
+    gaps = [b.left - a.right for a, b in zip(mains, mains[1:], strict=False)]
+    typical = float(np.median(gaps)) if gaps else 0.0
+    word_gap = max(0.42 * height, 2.0 * typical)
+    mark_gap = max(0.65 * height, 2.5 * typical)
+    word_ids, word, right = [0] * len(items), 0, items[0][0].box.right if items else 0
+    for i in range(1, len(items)):
+        cur, label_cur = items[i]
+        limit = word_gap if items[i - 1][1] == "" and label_cur == "" else mark_gap
+        if cur.box.left - right > limit:
+            word += 1
+            right = cur.box.right
+        right = max(right, cur.box.right)
+        word_ids[i] = word
+    return word_ids
+
+
+def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLine]:
+    """Find the glyphs of a page and group them into lines and words.
+
+    Parameters
+    ----------
+    page : ndarray of uint8, shape (H, W)
+        Grayscale page, dark ink on light paper.
+    ink : ndarray of bool, optional
+        A binarisation to use instead of :func:`binarise`.
+
+    Returns
+    -------
+    lines : list of SegmentedLine
+        In reading order: top to bottom, glyphs left to right.
+    """
+    ink = binarise(page) if ink is None else ink
+    pieces = find_pieces(ink)
+    if not pieces:
+        return []
+    mains = [p for p in pieces if p.box.height >= MIN_MAIN_HEIGHT]
+    marks = [p for p in pieces if p.box.height < MIN_MAIN_HEIGHT]
+    lines = _group_lines(mains)
+    # Marks that are small relative to their line (dots, dashes) are
+    # separated from the glyphs before heights are measured.
+    final_lines: list[list[Piece]] = []
+    for line in lines:
+        height = _line_height(line)
+        keep = [p for p in line if not _is_mark_size(p.box, height)]
+        marks.extend(p for p in line if _is_mark_size(p.box, height))
+        if keep:
+            final_lines.append(keep)
+    with_marks = _attach_marks(final_lines, marks)
+    result = []
+    for items in with_marks:
+        items.sort(key=lambda item: (item[0].box.left, item[0].box.top))
+        height = _line_height([p for p, s in items if s == ""])
+        result.append(SegmentedLine(
+            pieces=tuple(p for p, _ in items),
+            separators=tuple(s for _, s in items),
+            word_ids=tuple(_split_words(items, height)),
+            height=height,
+        ))
+    result.sort(key=lambda line: float(np.median([p.box.top + p.box.height / 2
+                                                  for p in line.pieces])))
+    return result
+
+
+def _is_mark_size(box: Box, height: float) -> bool:
+    return box.height <= 0.35 * height and box.width <= 1.2 * height
+
+
+# --------------------------------------------------------------------------- touching
+
+
+def split_touching(
+    piece: Piece,
+    height: float,
+    score: Callable[[list[Piece]], np.ndarray],
+    max_parts: int = 4,
+) -> list[Piece] | None:
+    """Split a glyph candidate that holds touching glyphs.
+
+    Cut positions are tried as a sliding window over the ink's column
+    profile; every candidate part is scored by the classifier and the split
+    whose weakest part scores best wins.
+
+    Parameters
+    ----------
+    piece : Piece
+        A candidate at least ~0.9 line heights wide.
+    height : float
+        The line's glyph height.
+    score : callable
+        Maps a list of pieces to an array of digit confidences in 0..1.
+    max_parts : int
+        Most parts a piece is split into.
+
+    Returns
+    -------
+    parts : list of Piece or None
+        The parts, left to right, or None when no split scores well.
+    """
+    box, mask = piece.box, piece.mask
+    width = box.width
+    if width < 0.8 * height or box.height < 0.5 * height:
+        return None
+    profile = mask.sum(axis=0).astype(np.float64)
+    n_max = min(max_parts, max(2, int(round(width / (0.42 * height)))))
+    best_parts, best_score = None, 0.55
+    for n in range(2, n_max + 1):
+        pitch = width / n
+        if pitch < 0.3 * height:
+            break
+        # For each cut, the candidate columns near its even position.
+        windows = []
+        for k in range(1, n):
+            centre = k * pitch
+            lo = max(1, int(centre - 0.3 * pitch))
+            hi = min(width - 1, int(centre + 0.3 * pitch) + 1)
+            columns = np.arange(lo, hi)
+            order = np.argsort(profile[columns], kind="stable")[:3]
+            windows.append(sorted(columns[order].tolist()))
+        candidates = _cut_sets(windows)
+        parts_per_cut = [_cut(piece, cuts) for cuts in candidates]
+        flat = [p for parts in parts_per_cut for p in parts]
+        if not flat:
+            continue
+        scores = score(flat)
+        offset = 0
+        for parts in parts_per_cut:
+            weakest = float(scores[offset:offset + len(parts)].min()) if parts else 0.0
+            valid = len(parts) == n
+            offset += len(parts)
+            if valid and weakest > best_score:
+                best_parts, best_score = parts, weakest
+    return best_parts
+
+
+def _cut_sets(windows: list[list[int]]) -> list[list[int]]:
+    sets: list[list[int]] = [[]]
+    for columns in windows:
+        sets = [s + [c] for s in sets for c in columns if not s or c > s[-1] + 2]
+    return sets[:81]
+
+
+def _cut(piece: Piece, cuts: list[int]) -> list[Piece]:
+    parts = []
+    edges = [0, *cuts, piece.box.width]
+    for x0, x1 in zip(edges, edges[1:], strict=False):
+        sub = piece.mask[:, x0:x1]
+        rows = np.flatnonzero(sub.any(axis=1))
+        cols = np.flatnonzero(sub.any(axis=0))
+        if rows.size == 0:
+            continue
+        sub = sub[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        parts.append(Piece(Box(piece.box.left + x0 + int(cols[0]),
+                               piece.box.top + int(rows[0]),
+                               sub.shape[1], sub.shape[0]), sub))
+    return parts

@@ -1,0 +1,485 @@
+"""Build the training set and the kNN model; choose k by validation.
+
+The training set is the product. It is made of
+
+* scikit-learn's handwritten digits (``load_digits``) and augmented copies,
+  less the 100 digits the sample form is written with;
+* printed digits and ``/`` rendered from installed fonts and OpenCV's Hershey
+  fonts at many sizes, degraded like scans (tilt, slant, blur, noise, faint
+  ink, JPEG) and passed through the *same* binarisation and segmentation as
+  real pages before normalisation;
+* a reject class: letters and symbols that resemble digits, digits that
+  touch their neighbour, fragments of digits, and specks.
+
+Validation holds out whole font families (and a random fifth of the
+handwriting), exact and near-duplicate vectors between the two sides are
+removed, and k and the side-feature weight are chosen where the validation
+error is lowest. The final model is fitted on both sides with that k.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from .classify import KNNClassifier
+from .normalise import N_GRID, glyph_features
+from .segment import binarise, find_pieces
+from .types import DIGITS, REJECT
+
+HELD_OUT_HANDWRITING = range(1697, 1797)
+"""``load_digits`` indices never trained on: ``samples/`` writes with them."""
+
+RESERVED_FONT_RE = re.compile(
+    r"^(nimbus|c059|p052|urw|d050000l|standardsymbols|z003|free(sans|serif|mono))", re.I
+)
+"""Font families reserved for evaluation (URW base35, GNU FreeFont): never trained on."""
+
+_SKIP_FONT_RE = re.compile(r"(math|symbol|emoji|hairline|dingbat)", re.I)
+
+DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
+                     Path.home() / ".fonts", Path.home() / ".local/share/fonts")
+
+CONFUSABLE = "OoQDUCcGbdeaSsBZzgqlIiJjTtLfFrnhkAEHKMNPRVWXYuvwxy%#&@$+=*()[]<>!?|\\{}"
+"""Reject-class characters: letters and symbols a digit reader will meet."""
+
+HERSHEY_FONTS = (
+    cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
+    cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_PLAIN,
+)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """What ``ocr train`` builds. The defaults make the shipped model."""
+
+    seed: int = 0
+    per_font: int = 6
+    """Renders of each digit per font (the reject characters get a third)."""
+    digit_heights: tuple[int, ...] = (12, 16, 20, 26, 34, 46, 64)
+    """Digit heights in pixels to render at."""
+    handwriting_copies: int = 2
+    """Augmented copies of each ``load_digits`` digit, besides the original."""
+    handwriting_limit: int | None = None
+    """Use only the first N handwritten digits (small test runs)."""
+    k_values: tuple[int, ...] = (1, 3, 5, 7, 9, 11, 15, 21)
+    side_weights: tuple[float, ...] = (0.0, 3.0, 6.0, 12.0)
+    near_duplicate: float = 3.0
+    """Validation vectors closer than this (L2, grid units) to a training vector are dropped."""
+    validation_share: float = 0.25
+    hershey: bool = True
+
+
+@dataclass(frozen=True)
+class TrainReport:
+    model: KNNClassifier
+    k_values: tuple[int, ...]
+    errors: tuple[float, ...]
+    """Validation error per k, at the chosen side weight."""
+    side_weight: float
+    n_train: int
+    n_validation: int
+    class_counts: dict[str, int] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+def find_fonts(dirs: Iterable[Path] | None = None) -> list[Path]:
+    """Training fonts under ``dirs``: TrueType/OpenType, reserved families excluded.
+
+    Files with the same name in two folders (a font installed twice) count once.
+    """
+    seen: dict[str, Path] = {}
+    for folder in dirs or DEFAULT_FONT_DIRS:
+        if not Path(folder).is_dir():
+            continue
+        for path in sorted(Path(folder).rglob("*")):
+            if path.suffix.lower() not in (".ttf", ".otf") or not path.is_file():
+                continue
+            if RESERVED_FONT_RE.match(path.name) or _SKIP_FONT_RE.search(path.name):
+                continue
+            seen.setdefault(path.name, path)
+    return [seen[name] for name in sorted(seen)]
+
+
+def font_family(path: Path | str) -> str:
+    """Family of a font file from its name: ``LiberationSans-Bold.ttf`` -> ``LiberationSans``."""
+    stem = Path(path).stem
+    family = re.split(r"[-_]", stem)[0]
+    return re.sub(r"(Bold|Italic|Oblique|Regular|Light|Medium)+$", "", family) or stem
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True)
+class Degrade:
+    """How one rendered sample is made to look scanned."""
+
+    rotate: float
+    shear: float
+    blur: float
+    noise: float
+    ink: int
+    paper: int
+    jpeg: int  # quality, 0 for none
+    thicken: int  # -1 thin, 0, +1 thicken
+
+    @staticmethod
+    def draw(rng: np.random.Generator, strength: float = 1.0) -> Degrade:
+        return Degrade(
+            rotate=float(rng.uniform(-2.5, 2.5) * strength),
+            shear=float(rng.uniform(-0.12, 0.12) * strength),
+            blur=float(rng.uniform(0.0, 1.0) * strength),
+            noise=float(rng.uniform(0.0, 10.0) * strength),
+            ink=int(rng.integers(0, 120)),
+            paper=int(rng.integers(200, 256)),
+            jpeg=int(rng.integers(35, 90)) if rng.random() < 0.3 else 0,
+            thicken=int(rng.choice([-1, 0, 0, 0, 1])),
+        )
+
+
+def _apply(canvas: np.ndarray, box: tuple[int, int, int, int], d: Degrade,
+           rng: np.random.Generator, height: int) -> np.ndarray:
+    """Degrade a white-on-black coverage canvas into a grayscale 'scan'."""
+    ink = canvas.astype(np.float32) / 255.0
+    h, w = ink.shape
+    cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+    matrix = cv2.getRotationMatrix2D((cx, cy), d.rotate, 1.0)
+    matrix[0, 1] += d.shear
+    matrix[0, 2] -= d.shear * cy
+    ink = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_LINEAR)
+    if d.thicken and height >= 16:
+        kernel = np.ones((2, 2), np.uint8)
+        ink = cv2.dilate(ink, kernel) if d.thicken > 0 else cv2.erode(ink, kernel)
+    if d.blur > 0.05:
+        ink = cv2.GaussianBlur(ink, (0, 0), d.blur * max(0.5, height / 30))
+    page = d.paper - (d.paper - d.ink) * ink
+    page += rng.normal(0.0, d.noise, page.shape)
+    page = np.clip(page, 0, 255).astype(np.uint8)
+    if d.jpeg:
+        ok, data = cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, d.jpeg])
+        page = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    return page
+
+
+class FontRenderer:
+    """Renders characters with one TrueType/OpenType font at many sizes."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._fonts: dict[int, ImageFont.FreeTypeFont] = {}
+
+    def _font(self, size: int) -> ImageFont.FreeTypeFont:
+        if size not in self._fonts:
+            self._fonts[size] = ImageFont.truetype(self.path, size)
+        return self._fonts[size]
+
+    def font_size_for(self, digit_height: int) -> int:
+        probe = self._font(100)
+        left, top, right, bottom = probe.getbbox("0123456789")
+        return max(6, round(100 * digit_height / max(1, bottom - top)))
+
+    def render(self, text: str, digit_height: int) -> tuple[np.ndarray, tuple, int]:
+        """Coverage canvas (255 = ink), the text's box, and the digit height."""
+        font = self._font(self.font_size_for(digit_height))
+        _, dtop, _, dbottom = font.getbbox("0123456789")
+        left, top, right, bottom = font.getbbox(text)
+        pad = digit_height
+        width = right - left + 2 * pad
+        height = max(bottom, dbottom) - min(top, dtop) + 2 * pad
+        image = Image.new("L", (max(8, width), max(8, height)), 0)
+        origin = (pad - left, pad - min(top, dtop))
+        ImageDraw.Draw(image).text(origin, text, fill=255, font=font)
+        box = (origin[0] + left, origin[1] + top, right - left, bottom - top)
+        return np.asarray(image), box, dbottom - dtop
+
+
+class HersheyRenderer:
+    """Renders with OpenCV's built-in vector fonts: always available."""
+
+    def __init__(self, face: int, thickness_scale: float = 1.0) -> None:
+        self.face = face
+        self.thickness_scale = thickness_scale
+        self.path = f"hershey-{face}"
+
+    def render(self, text: str, digit_height: int) -> tuple[np.ndarray, tuple, int]:
+        (_, base_h), _ = cv2.getTextSize("0", self.face, 1.0, 1)
+        scale = digit_height / max(1, base_h)
+        thickness = max(1, round(digit_height / 12 * self.thickness_scale))
+        (w, h), baseline = cv2.getTextSize(text, self.face, scale, thickness)
+        pad = digit_height
+        canvas = np.zeros((h + baseline + 2 * pad, w + 2 * pad), dtype=np.uint8)
+        cv2.putText(canvas, text, (pad, pad + h), self.face, scale, 255, thickness,
+                    cv2.LINE_AA)
+        ys, xs = np.nonzero(canvas)
+        if ys.size == 0:
+            return canvas, (pad, pad, w, h), digit_height
+        box = (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1),
+               int(ys.max() - ys.min() + 1))
+        return canvas, box, digit_height
+
+
+def sample_pieces(renderer, text: str, digit_height: int, rng: np.random.Generator,
+                  strength: float = 1.0) -> tuple[list[np.ndarray], float]:
+    """Render ``text``, degrade it, and segment it like a page.
+
+    Returns the ink masks of the glyph-sized pieces found inside the text's
+    box (largest first) and the line height to normalise them with.
+    """
+    canvas, box, line_height = renderer.render(text, digit_height)
+    if canvas.max() == 0:
+        return [], float(line_height)
+    page = _apply(canvas, box, Degrade.draw(rng, strength), rng, digit_height)
+    pieces = find_pieces(binarise(page))
+    x0, y0, w, h = box
+    margin = max(2, digit_height // 6)
+    inside = [p for p in pieces
+              if p.box.right > x0 - margin and p.box.left < x0 + w + margin
+              and p.box.bottom > y0 - margin and p.box.top < y0 + h + margin
+              and p.box.height > 0.35 * line_height]
+    inside.sort(key=lambda p: -p.area)
+    return [p.mask for p in inside], float(line_height)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def printed_samples(renderers: Sequence, config: TrainConfig, rng: np.random.Generator,
+                    log: Callable[[str], None] | None = None
+                    ) -> tuple[list[np.ndarray], list[float], list[str], list[str]]:
+    """Masks, line heights, labels and families of rendered printed samples."""
+    masks, heights, labels, groups = [], [], [], []
+
+    def add(mask: np.ndarray, height: float, label: str, group: str) -> None:
+        masks.append(mask)
+        heights.append(height)
+        labels.append(label)
+        groups.append(group)
+
+    for index, renderer in enumerate(renderers):
+        group = font_family(renderer.path)
+        if log and index % 20 == 0:
+            log(f"rendering font {index + 1}/{len(renderers)}: {Path(renderer.path).name}")
+        for char in DIGITS + "/":
+            for _ in range(config.per_font):
+                size = int(rng.choice(config.digit_heights))
+                found, height = sample_pieces(renderer, char, size, rng)
+                if found:
+                    add(found[0], height, char, group)
+        n_reject = max(1, config.per_font // 3)
+        for char in CONFUSABLE:
+            for _ in range(n_reject):
+                size = int(rng.choice(config.digit_heights))
+                found, height = sample_pieces(renderer, char, size, rng)
+                for mask in found[:2]:
+                    add(mask, height, REJECT, group)
+        # Touching pairs: the classifier must reject them so they get split.
+        for _ in range(config.per_font * 2):
+            pair = "".join(rng.choice(list(DIGITS), 2))
+            size = int(rng.choice(config.digit_heights))
+            found, height = sample_pieces(renderer, pair, size, rng)
+            if found and found[0].shape[1] > 0.8 * found[0].shape[0]:
+                add(found[0], height, REJECT, group)
+        # Fragments: the left or right part of a digit, as a bad split leaves.
+        for _ in range(config.per_font):
+            char = str(rng.choice(list("0234568")))
+            size = int(rng.choice(config.digit_heights))
+            found, height = sample_pieces(renderer, char, size, rng)
+            if found:
+                mask = found[0]
+                cut = max(1, int(mask.shape[1] * rng.uniform(0.3, 0.5)))
+                part = mask[:, :cut] if rng.random() < 0.5 else mask[:, -cut:]
+                if part.any():
+                    add(part, height, REJECT, group)
+    return masks, heights, labels, groups
+
+
+def handwritten_samples(config: TrainConfig, rng: np.random.Generator
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """Feature vectors and labels from ``load_digits``, plus augmented copies.
+
+    The originals are used as they are (they are the 8x8 encoding already);
+    copies are upsampled to 32x32 bitmaps, distorted and normalised again.
+    """
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    keep = np.setdiff1d(np.arange(len(digits.target)), np.asarray(HELD_OUT_HANDWRITING))
+    if config.handwriting_limit is not None:
+        keep = keep[:config.handwriting_limit]
+    images, target = digits.images[keep], digits.target[keep]
+    features, labels = [], []
+    for image, label in zip(images, target, strict=True):
+        vector = np.zeros(N_GRID + 2, dtype=np.float32)
+        vector[:N_GRID] = image.ravel()
+        used = np.flatnonzero(image.sum(axis=0) > 0)
+        vector[N_GRID] = min(2.0, (used[-1] - used[0] + 1) / 8.0) if used.size else 0.5
+        vector[N_GRID + 1] = 1.0
+        features.append(vector)
+        labels.append(str(label))
+        bitmap = cv2.resize(image.astype(np.float32) / 16.0, (32, 32),
+                            interpolation=cv2.INTER_CUBIC)
+        for _ in range(config.handwriting_copies):
+            angle = rng.uniform(-10, 10)
+            shear = rng.uniform(-0.25, 0.25)
+            matrix = cv2.getRotationMatrix2D((16, 16), angle, rng.uniform(0.85, 1.0))
+            matrix[0, 1] += shear
+            matrix[0, 2] -= shear * 16
+            warped = cv2.warpAffine(bitmap, matrix, (32, 32), flags=cv2.INTER_LINEAR)
+            mask = warped > rng.uniform(0.3, 0.6)
+            if rng.random() < 0.3:
+                mask = cv2.erode(mask.astype(np.uint8), np.ones((2, 2), np.uint8)) > 0
+            if not mask.any():
+                continue
+            vector = glyph_features([mask], np.array([mask.shape[0]]))[0]
+            vector[N_GRID + 1] = 1.0  # a handwritten digit is as tall as its line
+            features.append(vector)
+            labels.append(str(label))
+    return np.asarray(features, dtype=np.float32), np.asarray(labels)
+
+
+# --------------------------------------------------------------------------- model selection
+
+
+def deduplicate(X: np.ndarray, y: np.ndarray, groups: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Drop exact duplicates (same rounded vector and label), keeping the first."""
+    rounded = np.round(X * 2).astype(np.int16)
+    keyed = np.concatenate([rounded, np.searchsorted(np.unique(y), y)[:, None]], axis=1)
+    _, first = np.unique(keyed, axis=0, return_index=True)
+    first.sort()
+    return X[first], y[first], groups[first]
+
+
+def split_by_group(groups: np.ndarray, share: float, seed: int) -> np.ndarray:
+    """Boolean mask of validation rows: whole groups, chosen by a stable hash."""
+    names = np.unique(groups)
+    picked = {g for g in names
+              if (zlib.crc32(f"{seed}:{g}".encode()) % 1000) < share * 1000}
+    if not picked and len(names) > 1:
+        picked = {names[-1]}
+    return np.isin(groups, list(picked))
+
+
+def validation_curve(train: KNNClassifier, X_val: np.ndarray, y_val: np.ndarray,
+                     k_values: Sequence[int]) -> np.ndarray:
+    """Validation error for each k from one neighbour search with the largest k."""
+    k_max = max(k_values)
+    search = KNNClassifier(n_neighbors=k_max, side_weight=train.side_weight)
+    search.vectors_, search.labels_, search.classes_ = train.vectors_, train.labels_, train.classes_
+    search._prepare()
+    distances, indices = search.kneighbors(X_val)
+    label_index = search._label_index[indices]
+    weights = 1.0 / (distances + 1.0)
+    truth = np.searchsorted(search.classes_, y_val)
+    errors = []
+    rows = np.arange(len(X_val))[:, None]
+    for k in k_values:
+        votes = np.zeros((len(X_val), len(search.classes_)))
+        np.add.at(votes, (np.broadcast_to(rows, (len(X_val), k)), label_index[:, :k]),
+                  weights[:, :k])
+        errors.append(float(np.mean(votes.argmax(axis=1) != truth)))
+    return np.asarray(errors)
+
+
+def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
+                log: Callable[[str], None] | None = None) -> TrainReport:
+    """Build the training set, choose k and the side weight, and fit the model.
+
+    Parameters
+    ----------
+    fonts : sequence of Path
+        TrueType/OpenType files to render printed samples with.
+    config : TrainConfig
+    log : callable, optional
+        Receives progress messages.
+
+    Returns
+    -------
+    TrainReport
+        The fitted model and the validation curve it was chosen on.
+    """
+    rng = np.random.default_rng(config.seed)
+    renderers: list = [FontRenderer(path) for path in fonts]
+    if config.hershey:
+        renderers += [HersheyRenderer(face, scale) for face in HERSHEY_FONTS
+                      for scale in (0.8, 1.4)]
+    masks, heights, labels, groups = printed_samples(renderers, config, rng, log)
+    X_print = glyph_features(masks, np.asarray(heights, dtype=np.float32))
+    X_hand, y_hand = handwritten_samples(config, rng)
+    hand_groups = np.where(rng.random(len(y_hand)) < config.validation_share,
+                           "handwriting-val", "handwriting-train")
+    X = np.concatenate([X_print, X_hand])
+    y = np.concatenate([np.asarray(labels, dtype="<U1"), y_hand.astype("<U1")])
+    g = np.concatenate([np.asarray(groups, dtype=str), hand_groups])
+    X, y, g = deduplicate(X, y, g)
+    is_val = split_by_group(g, config.validation_share, config.seed)
+    is_val |= g == "handwriting-val"
+    is_val &= g != "handwriting-train"
+    X_train, y_train = X[~is_val], y[~is_val]
+    X_val, y_val = X[is_val], y[is_val]
+    # Near-duplicates across the split would flatter small k: drop them from validation.
+    probe = KNNClassifier(n_neighbors=1, side_weight=0.0).fit(X_train, y_train)
+    nearest, _ = probe.kneighbors(X_val)
+    fresh = nearest[:, 0] >= config.near_duplicate
+    X_val, y_val = X_val[fresh], y_val[fresh]
+    if log:
+        log(f"{len(X_train)} training and {len(X_val)} validation vectors "
+            f"({int((~fresh).sum())} near-duplicates dropped from validation)")
+    k_values = tuple(k for k in config.k_values if k <= len(X_train))
+    best = None
+    for weight in config.side_weights:
+        fitted = KNNClassifier(n_neighbors=1, side_weight=weight).fit(X_train, y_train)
+        errors = validation_curve(fitted, X_val, y_val, k_values)
+        if log:
+            log(f"side weight {weight:g}: lowest error {errors.min():.4f} "
+                f"at k={k_values[int(errors.argmin())]}")
+        if best is None or errors.min() < best[1].min() - 1e-12:
+            best = (weight, errors)
+    assert best is not None
+    weight, errors = best
+    k = k_values[int(np.argmin(errors))]
+    model = KNNClassifier(n_neighbors=k, side_weight=weight).fit(X, y)
+    counts = {str(c): int(n) for c, n in zip(*np.unique(y, return_counts=True), strict=True)}
+    return TrainReport(model=model, k_values=k_values, errors=tuple(float(e) for e in errors),
+                       side_weight=weight, n_train=len(X_train), n_validation=len(X_val),
+                       class_counts=counts)
+
+
+def plot_curve(k_values: Sequence[int], errors: Sequence[float], path: Path | str) -> None:
+    """Save the validation error against k as a PNG, the minimum marked."""
+    width, height, margin = 640, 400, 60
+    image = np.full((height, width, 3), 255, dtype=np.uint8)
+    lo, hi = 0.0, max(errors) * 1.15 or 1.0
+    k_lo, k_hi = min(k_values), max(k_values)
+
+    def point(k: float, e: float) -> tuple[int, int]:
+        x = margin + (k - k_lo) / max(1, k_hi - k_lo) * (width - 2 * margin)
+        y = height - margin - (e - lo) / (hi - lo) * (height - 2 * margin)
+        return int(round(x)), int(round(y))
+
+    black, font = (0, 0, 0), cv2.FONT_HERSHEY_SIMPLEX
+    cv2.line(image, (margin, height - margin), (width - margin, height - margin), black, 1)
+    cv2.line(image, (margin, margin), (margin, height - margin), black, 1)
+    points = [point(k, e) for k, e in zip(k_values, errors, strict=True)]
+    cv2.polylines(image, [np.array(points, dtype=np.int32)], False, (200, 80, 0), 2)
+    for (x, y), k in zip(points, k_values, strict=True):
+        cv2.circle(image, (x, y), 4, (200, 80, 0), -1)
+        cv2.putText(image, str(k), (x - 6, height - margin + 20), font, 0.45, black, 1)
+    best = int(np.argmin(errors))
+    cv2.circle(image, points[best], 9, (0, 0, 220), 2)
+    cv2.putText(image, f"min {errors[best]:.4f} at k={k_values[best]}",
+                (points[best][0] + 12, points[best][1] - 12), font, 0.5, (0, 0, 220), 1)
+    cv2.putText(image, "validation error vs k", (margin, margin - 20), font, 0.6, black, 1)
+    cv2.putText(image, f"{hi:.3f}", (5, margin + 5), font, 0.4, black, 1)
+    cv2.putText(image, "0", (margin - 15, height - margin), font, 0.4, black, 1)
+    cv2.imwrite(str(path), image)
