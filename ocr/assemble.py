@@ -5,13 +5,17 @@ A token is a maximal run of digits with inner separators (``1,234.50``,
 end a token (``RM80.90`` gives ``80.90``), and a word made mostly of them
 gives no token at all, so a letter misread as a digit inside a label word
 does not leak into the output.
+
+A plain vertical bar is a ``1`` in some fonts and an ``l`` or ``I`` in
+others; the classifier says only "bar" and the word decides: a bar is a
+``1`` in a word without letters or next to a digit, a letter otherwise.
 """
 
 from __future__ import annotations
 
 import re
 
-from .types import DIGITS, REJECT, Box, Glyph, Line, Token
+from .types import BAR, DIGITS, REJECT, Box, Glyph, Line, Token
 
 TOKEN_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
 
@@ -55,6 +59,7 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
     """
     if not glyphs:
         return []
+    glyphs = resolve_bars(glyphs)
     shapes = [g for g in glyphs if g.label in DIGITS or g.label in (REJECT, "/")]
     rejected = sum(g.label == REJECT for g in shapes)
     if shapes and rejected > MAX_REJECTED_SHARE * len(shapes):
@@ -70,6 +75,36 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
             confidence=min(g.confidence for g in parts),
         ))
     return tokens
+
+
+def resolve_bars(glyphs: list[Glyph]) -> list[Glyph]:
+    """Read each bar as ``1`` or as a letter (REJECT) from its word.
+
+    Examples
+    --------
+    >>> from ocr.types import Box
+    >>> word = [Glyph(Box(0, 0, 1, 1), label, 1.0) for label in "?|2|"]
+    >>> "".join(g.label for g in resolve_bars(word))
+    '?121'
+    """
+    labels = [g.label for g in glyphs]
+    if BAR not in labels:
+        return glyphs
+    if REJECT not in labels:
+        labels = ["1" if label == BAR else label for label in labels]
+    else:
+        changed = True
+        while changed:
+            changed = False
+            for i, label in enumerate(labels):
+                if label != BAR:
+                    continue
+                neighbours = labels[max(0, i - 1):i] + labels[i + 1:i + 2]
+                if any(n in DIGITS for n in neighbours):
+                    labels[i] = "1"
+                    changed = True
+        labels = [REJECT if label == BAR else label for label in labels]
+    return [Glyph(g.box, label, g.confidence) for g, label in zip(glyphs, labels, strict=True)]
 
 
 def assemble_lines(lines: list[list[tuple[Glyph, int]]]) -> tuple[Line, ...]:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .errors import ModelError
 from .normalise import N_FEATURES, N_GRID, NORMALISER_VERSION
-from .types import DIGITS, REJECT
+from .types import BAR, DIGITS, REJECT
 
 DEFAULT_MODEL = Path(__file__).with_name("models") / "default.npz"
 MODEL_FORMAT = 1
@@ -127,7 +127,7 @@ class KNNClassifier:
         return self.classes_[best], proba[np.arange(len(best)), best]
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        """Predicted labels: ``'0'``..``'9'``, ``'/'`` or the reject label ``'?'``."""
+        """Predicted labels: digits, ``/``, the bar ``|`` or the reject label ``?``."""
         return self.predict_with_confidence(X)[0]
 
     def digit_confidence(self, X: np.ndarray) -> np.ndarray:
@@ -135,7 +135,7 @@ class KNNClassifier:
         if len(X) == 0:
             return np.empty(0)
         labels, confidence = self.predict_with_confidence(X)
-        is_digit = np.isin(labels, list(DIGITS))
+        is_digit = np.isin(labels, list(DIGITS + BAR))
         return np.where(is_digit, confidence, 0.0)
 
     def score(self, X: np.ndarray, y: np.ndarray) -> float:

@@ -97,7 +97,9 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool) -> ExitCo
 
 def _open_out(out: str) -> TextIO:
     if out == "-":
-        sys.stdout.reconfigure(newline="")  # type: ignore[union-attr]
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(newline="")  # the csv module writes its own line ends
         return sys.stdout
     path = Path(out)
     if path.is_dir():

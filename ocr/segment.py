@@ -128,35 +128,41 @@ def _is_rule(box: Box) -> bool:
 
 
 def _strip_lines(piece: Piece) -> list[Piece]:
-    """Remove straight rules from a piece (a box border, an underline).
+    """Remove straight rules from a piece (an underline, a box border).
 
-    Returns the pieces left once long horizontal (and, for frames, vertical)
-    runs are erased, so digits that touch a border survive it.
+    Returns the pieces left once the rules are erased, so digits that touch
+    an underline or a box border survive it; the piece itself when it holds
+    no rule (a large thin ``7`` is not a frame).
     """
     box, mask = piece.box, piece.mask.astype(np.uint8)
-    lines = np.zeros_like(mask)
-    if box.width >= 3 * box.height or box.height >= 40:
-        length = max(30, int(0.5 * box.width))
+    if box.width >= 3 * box.height:
+        # Underlined text: one horizontal run spanning most of the width.
+        length = max(30, int(0.8 * box.width))
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
-        lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
-    if box.height >= 40 and box.width >= 40:
-        length = max(30, int(0.5 * box.height))
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
-        lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
-    if lines.sum() < 0.5 * mask.sum():
-        return [piece]
+        lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        if not lines.any():
+            return [piece]
+    else:
+        # A frame: long horizontal and vertical runs make up most of its ink.
+        h_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(30, box.width // 2), 1))
+        v_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, box.height // 2)))
+        lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, h_kernel)
+        lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel)
+        if lines.sum() < 0.5 * mask.sum():
+            return [piece]
     # Erase the rule with a pixel of margin: anti-aliased edges hug it.
     lines = cv2.dilate(lines, np.ones((3, 3), np.uint8))
     rest = (mask > 0) & (lines == 0)
     return [p for p in _components(rest, (box.left, box.top)) if not _is_rule(p.box)]
 
 
-def _looks_like_frame(piece: Piece) -> bool:
+def _may_hold_rules(piece: Piece) -> bool:
     box = piece.box
-    if max(box.width, box.height) < 40:
+    if box.width >= 3 * box.height and box.width >= 40:
+        return True
+    if min(box.width, box.height) < 40:
         return False
-    fill = piece.area / float(box.width * box.height)
-    return fill < 0.2 and (box.width >= 3 * box.height or min(box.width, box.height) >= 40)
+    return piece.area / float(box.width * box.height) < 0.2
 
 
 def _merge_broken(pieces: list[Piece]) -> list[Piece]:
@@ -216,7 +222,7 @@ def find_pieces(ink: np.ndarray) -> list[Piece]:
     for piece in _components(ink):
         if _is_rule(piece.box):
             continue
-        if _looks_like_frame(piece):
+        if _may_hold_rules(piece):
             pieces.extend(_strip_lines(piece))
         else:
             pieces.append(piece)
@@ -279,7 +285,7 @@ def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float
     if mark.width <= 0.4 * height and mark.height <= 0.55 * height:
         if mark.bottom < baseline - 0.3 * height:
             return REJECT  # quote marks and other marks high on the line
-        if mark.height >= 1.5 * mark.width and mark.bottom > baseline + 0.08 * height:
+        if mark.height >= 1.1 * mark.width and mark.bottom > baseline + 0.06 * height:
             return ","
         if mark.height <= 0.3 * height:
             return "."
@@ -342,17 +348,34 @@ def _join_colons(items: list[tuple[Piece, str]], height: float) -> list[tuple[Pi
 
 
 def _split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
-    """Word number of each item: a gap wider than a space starts a new word."""
+    """Word number of each item: a gap wider than a space starts a new word.
+
+    Narrow glyphs such as ``1`` sit in wide cells in both proportional and
+    monospaced fonts, so a gap alone is not enough: two glyphs are also in
+    different words only when their centres are further apart than the
+    line's typical glyph pitch allows.
+    """
     mains = [p.box for p, s in items if s == ""]
     gaps = [b.left - a.right for a, b in zip(mains, mains[1:], strict=False)]
-    typical = float(np.median(gaps)) if gaps else 0.0
-    word_gap = max(0.42 * height, 2.0 * typical)
-    mark_gap = max(0.65 * height, 2.5 * typical)
-    word_ids, word, right = [0] * len(items), 0, items[0][0].box.right if items else 0
+    pitches = [(b.left + b.right - a.left - a.right) / 2
+               for a, b in zip(mains, mains[1:], strict=False)]
+    typical_gap = float(np.median(gaps)) if gaps else 0.0
+    typical_pitch = float(np.median(pitches)) if pitches else height
+    word_gap = max(0.42 * height, 2.0 * typical_gap)
+    mark_gap = max(0.65 * height, 2.5 * typical_gap)
+    word_pitch = max(0.9 * height, 1.2 * typical_pitch)
+    word_ids, word = [0] * len(items), 0
+    right = items[0][0].box.right if items else 0
     for i in range(1, len(items)):
+        prev, label_prev = items[i - 1]
         cur, label_cur = items[i]
-        limit = word_gap if items[i - 1][1] == "" and label_cur == "" else mark_gap
-        if cur.box.left - right > limit:
+        gap = cur.box.left - right
+        if label_prev == "" and label_cur == "":
+            pitch = (cur.box.left + cur.box.right - prev.box.left - prev.box.right) / 2
+            split = gap > word_gap and pitch > word_pitch
+        else:
+            split = gap > mark_gap
+        if split:
             word += 1
             right = cur.box.right
         right = max(right, cur.box.right)
@@ -408,7 +431,8 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
 
 
 def _is_mark_size(box: Box, height: float) -> bool:
-    return box.height <= 0.35 * height and box.width <= 1.2 * height
+    # A bold comma reaches 0.45 of the digit height; a lower-case letter 0.65.
+    return box.height <= 0.45 * height and box.width <= 1.2 * height
 
 
 # --------------------------------------------------------------------------- touching
@@ -460,8 +484,12 @@ def split_touching(
             lo = max(1, int(centre - 0.3 * pitch))
             hi = min(width - 1, int(centre + 0.3 * pitch) + 1)
             columns = np.arange(lo, hi)
-            order = np.argsort(profile[columns], kind="stable")[:3]
-            windows.append(sorted(columns[order].tolist()))
+            ink = profile[columns]
+            # Columns with little ink are where a cut can go; try a spread of them.
+            low = columns[ink <= ink.min() + 0.25 * (ink.max() - ink.min())]
+            per_window = 7 if n == 2 else 4
+            picks = np.unique(np.linspace(0, len(low) - 1, min(per_window, len(low))).round())
+            windows.append(low[picks.astype(int)].tolist())
         candidates = _cut_sets(windows)
         parts_per_cut = [_cut(piece, cuts) for cuts in candidates]
         flat = [p for parts in parts_per_cut for p in parts]
@@ -471,7 +499,7 @@ def split_touching(
         offset = 0
         for parts in parts_per_cut:
             weakest = float(scores[offset:offset + len(parts)].min()) if parts else 0.0
-            valid = len(parts) == n
+            valid = len(parts) == n and all(p.box.height >= 0.4 * height for p in parts)
             offset += len(parts)
             if valid and weakest > best_score:
                 best_parts, best_score = parts, weakest

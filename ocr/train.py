@@ -32,7 +32,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .classify import KNNClassifier
 from .normalise import N_GRID, glyph_features
 from .segment import binarise, find_pieces
-from .types import DIGITS, REJECT
+from .types import BAR, DIGITS, REJECT
 
 HELD_OUT_HANDWRITING = range(1697, 1797)
 """``load_digits`` indices never trained on: ``samples/`` writes with them."""
@@ -47,8 +47,11 @@ _SKIP_FONT_RE = re.compile(r"(math|symbol|emoji|hairline|dingbat)", re.I)
 DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                      Path.home() / ".fonts", Path.home() / ".local/share/fonts")
 
-CONFUSABLE = "OoQDUCcGbdeaSsBZzgqlIiJjTtLfFrnhkAEHKMNPRVWXYuvwxy%#&@$+=*()[]<>!?|\\{}"
+CONFUSABLE = "OoQDUCcGbdeaSsBZzgqiJjTtLfFrnhkAEHKMNPRVWXYuvwxy%#&@$+=*()[]<>!?\\{}"
 """Reject-class characters: letters and symbols a digit reader will meet."""
+
+BARS = "lI|"
+"""Plain vertical bars: their own class, read as ``1`` or a letter by context."""
 
 HERSHEY_FONTS = (
     cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
@@ -209,7 +212,7 @@ class HersheyRenderer:
     def __init__(self, face: int, thickness_scale: float = 1.0) -> None:
         self.face = face
         self.thickness_scale = thickness_scale
-        self.path = f"hershey-{face}"
+        self.path = f"Hershey{face}-w{thickness_scale:g}"  # one family per face
 
     def render(self, text: str, digit_height: int) -> tuple[np.ndarray, tuple, int]:
         (_, base_h), _ = cv2.getTextSize("0", self.face, 1.0, 1)
@@ -275,6 +278,12 @@ def printed_samples(renderers: Sequence, config: TrainConfig, rng: np.random.Gen
                 found, height = sample_pieces(renderer, char, size, rng)
                 if found:
                     add(found[0], height, char, group)
+        for char in BARS:
+            for _ in range(max(1, config.per_font // 2)):
+                size = int(rng.choice(config.digit_heights))
+                found, height = sample_pieces(renderer, char, size, rng)
+                if found:
+                    add(found[0], height, BAR, group)
         n_reject = max(1, config.per_font // 3)
         for char in CONFUSABLE:
             for _ in range(n_reject):

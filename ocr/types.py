@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 REJECT = "?"
 """Label of the reject class: anything that is not a digit or a separator."""
 
+BAR = "|"
+"""Label of a plain vertical bar: ``1`` beside digits, the letter ``l`` or ``I`` beside letters."""
+
 DIGITS = "0123456789"
 SEPARATORS = ".,:/-"
 

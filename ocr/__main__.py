@@ -1,0 +1,5 @@
+"""``python -m ocr``: the same as the ``ocr`` command."""
+
+from .cli import main
+
+main()

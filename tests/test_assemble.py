@@ -1,0 +1,63 @@
+"""Tokens from glyphs: runs of digits with inner separators."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.assemble import assemble_lines, token_kind, word_tokens
+from ocr.types import REJECT, Box, Glyph
+
+
+def _glyphs(labels: str, confidence: float = 0.9) -> list[Glyph]:
+    out = []
+    for i, label in enumerate(labels):
+        tall = label not in ".,:-"
+        out.append(Glyph(Box(10 * i, 0 if tall else 15, 8, 20 if tall else 5),
+                         label, confidence if tall else 1.0))
+    return out
+
+
+def test_joins_a_decimal_with_thousands() -> None:
+    (token,) = word_tokens(_glyphs("1,234.50"))
+    assert token.text == "1,234.50" and token.kind == "decimal"
+    assert token.box == Box(0, 0, 78, 20)
+
+
+def test_letters_end_a_token() -> None:
+    assert [t.text for t in word_tokens(_glyphs("??80.90"))] == ["80.90"]
+    assert [t.text for t in word_tokens(_glyphs("??00031663"))] == ["00031663"]
+
+
+def test_mostly_letters_gives_nothing() -> None:
+    assert word_tokens(_glyphs("?0??1??")) == []
+
+
+def test_edge_separators_are_not_part_of_tokens() -> None:
+    assert [t.text for t in word_tokens(_glyphs("-12.5."))] == ["12.5"]
+    assert [t.text for t in word_tokens(_glyphs("1..2"))] == ["1", "2"]
+
+
+def test_confidence_is_the_weakest_glyph() -> None:
+    glyphs = _glyphs("123")
+    glyphs[1] = Glyph(glyphs[1].box, "2", 0.4)
+    assert word_tokens(glyphs)[0].confidence == 0.4
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("42", "integer"), ("1,234", "integer"), ("1,234.50", "decimal"), ("3.99", "decimal"),
+    ("12,50", "decimal"), ("2026-11-24", "date"), ("24/11/2026", "date"),
+    ("24.11.26", "date"), ("14:30", "time"), ("14:30:05", "time"),
+    ("555-1234", "other"), ("99:99", "other"),
+])
+def test_token_kind(text: str, kind: str) -> None:
+    assert token_kind(text) == kind
+
+
+def test_lines_are_numbered_and_words_kept_apart() -> None:
+    first = [(g, 0) for g in _glyphs("12")] + [(g, 1) for g in _glyphs("34")]
+    second = [(g, 0) for g in _glyphs(REJECT * 5)]
+    third = [(g, 0) for g in _glyphs("7")]
+    lines = assemble_lines([first, second, third])
+    assert [line.number for line in lines] == [1, 2, 3]
+    assert [t.text for t in lines[0].tokens] == ["12", "34"]
+    assert lines[1].tokens == () and [t.text for t in lines[2].tokens] == ["7"]

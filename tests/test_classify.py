@@ -1,0 +1,78 @@
+"""The kNN classifier: estimator contract, neighbours, persistence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ocr.classify import KNNClassifier
+from ocr.errors import ModelError
+from ocr.normalise import N_FEATURES
+
+
+def _blobs(n: int = 60, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    centres = {"1": 2.0, "7": 8.0, "?": 14.0}
+    X, y = [], []
+    for label, centre in centres.items():
+        X.append(rng.normal(centre, 1.0, (n, N_FEATURES)))
+        y += [label] * n
+    return np.clip(np.concatenate(X), 0, 16), np.array(y)
+
+
+def test_fit_predict_score() -> None:
+    X, y = _blobs()
+    model = KNNClassifier(n_neighbors=3).fit(X, y)
+    assert model.score(*_blobs(seed=1)) == 1.0
+    labels, confidence = model.predict_with_confidence(X[:5])
+    assert labels.tolist() == ["1"] * 5 and np.all((confidence > 0.9) & (confidence <= 1.0))
+
+
+def test_kneighbors_matches_a_plain_search() -> None:
+    X, y = _blobs(20)
+    model = KNNClassifier(n_neighbors=4, side_weight=1.0).fit(X, y)
+    queries = _blobs(5, seed=3)[0]
+    distances, indices = model.kneighbors(queries)
+    train = X.astype(np.float16).astype(np.float64)
+    plain = np.sqrt(((queries[:, None, :] - train[None]) ** 2).sum(-1))
+    assert np.array_equal(indices, np.argsort(plain, axis=1, kind="stable")[:, :4])
+    assert np.allclose(distances, np.sort(plain, axis=1)[:, :4], atol=1e-3)
+
+
+def test_unfitted_model_says_so() -> None:
+    with pytest.raises(RuntimeError, match="not fitted"):
+        KNNClassifier().predict(np.zeros((1, N_FEATURES)))
+
+
+def test_save_load_round_trip(tmp_path) -> None:
+    X, y = _blobs()
+    model = KNNClassifier(n_neighbors=5, side_weight=2.5).fit(X, y)
+    model.save(tmp_path / "m.npz")
+    loaded = KNNClassifier.load(tmp_path / "m.npz")
+    assert loaded.n_neighbors == 5 and loaded.side_weight == 2.5
+    assert np.array_equal(loaded.vectors_, model.vectors_)
+    assert np.array_equal(loaded.predict(X), model.predict(X))
+
+
+def test_model_errors(tmp_path) -> None:
+    with pytest.raises(ModelError, match="not found"):
+        KNNClassifier.load(tmp_path / "missing.npz")
+    X, y = _blobs()
+    KNNClassifier().fit(X, y).save(tmp_path / "m.npz")
+    data = (tmp_path / "m.npz").read_bytes()
+    (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelError, match="damaged"):
+        KNNClassifier.load(tmp_path / "cut.npz")
+    np.savez(tmp_path / "old.npz", vectors=X, labels=y, n_neighbors=3, side_weight=1.0,
+             normaliser_version=0)
+    with pytest.raises(ModelError, match="normaliser version 0"):
+        KNNClassifier.load(tmp_path / "old.npz")
+    np.savez(tmp_path / "pickled.npz", vectors=np.array([object()]), labels=y,
+             n_neighbors=3, side_weight=1.0, normaliser_version=1)
+    with pytest.raises(ModelError):
+        KNNClassifier.load(tmp_path / "pickled.npz")
+
+
+def test_shipped_model_loads(model) -> None:
+    assert model.n_neighbors >= 1
+    assert set("0123456789?").issubset(set(model.classes_))

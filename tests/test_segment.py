@@ -1,0 +1,143 @@
+"""Segmentation on generated pages: boxes, lines, words, separators, rules."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from conftest import draw_text
+from ocr.segment import Piece, binarise, segment, split_touching
+from ocr.types import Box
+
+FACE = cv2.FONT_HERSHEY_SIMPLEX
+
+
+def _typeset(chars: str, x0: int = 40, baseline: int = 80, scale: float = 1.5,
+             thickness: int = 3, gap: int = 14) -> tuple[np.ndarray, list[Box]]:
+    """Draw characters one by one; return the page and each character's ink box."""
+    page = np.full((140, 60 + len(chars) * 60), 255, dtype=np.uint8)
+    boxes, x = [], x0
+    for char in chars:
+        if char == " ":
+            x += 45
+            continue
+        layer = np.zeros_like(page)
+        cv2.putText(layer, char, (x, baseline), FACE, scale, 255, thickness, cv2.LINE_AA)
+        ys, xs = np.nonzero(layer > 127)
+        boxes.append(Box(int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1,
+                         int(np.ptp(ys)) + 1))
+        page = np.minimum(page, 255 - layer)
+        x = int(xs.max()) + gap
+    return page, boxes
+
+
+def _close(a: Box, b: Box, tolerance: int = 3) -> bool:
+    return all(abs(u - v) <= tolerance for u, v in
+               [(a.left, b.left), (a.top, b.top), (a.right, b.right), (a.bottom, b.bottom)])
+
+
+def test_rendered_number_gives_one_box_per_digit() -> None:
+    page, boxes = _typeset("4071 2938")
+    lines = segment(page)
+    assert len(lines) == 1
+    found = [p.box for p in lines[0].pieces]
+    assert len(found) == len(boxes)
+    for want, got in zip(boxes, found, strict=True):
+        assert _close(want, got), (want, got)
+    assert lines[0].separators == ("",) * 8
+    assert lines[0].word_ids == (0, 0, 0, 0, 1, 1, 1, 1)
+
+
+def test_separators_are_decided_by_geometry() -> None:
+    page, _ = _typeset("1,234.50", gap=8)
+    (line,) = segment(page)
+    marks = [s for s in line.separators if s]
+    assert marks == [",", "."]
+    assert len(set(line.word_ids)) == 1
+
+
+def test_colon_and_dash() -> None:
+    page, _ = _typeset("14:30", gap=10)
+    (line,) = segment(page)
+    assert [s for s in line.separators if s] == [":"]
+    page, _ = _typeset("555-12", gap=10)
+    (line,) = segment(page)
+    assert [s for s in line.separators if s] == ["-"]
+
+
+def test_lines_in_reading_order() -> None:
+    top = draw_text("123", pad=20)
+    bottom = draw_text("4567", pad=20)
+    width = max(top.shape[1], bottom.shape[1])
+    page = np.full((top.shape[0] + bottom.shape[0], width), 255, np.uint8)
+    page[: top.shape[0], : top.shape[1]] = top
+    page[top.shape[0]:, : bottom.shape[1]] = bottom
+    lines = segment(page)
+    assert [len(line.pieces) for line in lines] == [3, 4]
+
+
+def test_tilted_line_stays_one_line() -> None:
+    page = draw_text("12345678901234567890", scale=1.0, pad=60)
+    h, w = page.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), 1.5, 1.0)
+    tilted = cv2.warpAffine(page, matrix, (w, h), borderValue=255)
+    lines = segment(tilted)
+    assert len(lines) == 1 and len(lines[0].pieces) == 20
+
+
+def test_uneven_lighting_and_faint_ink() -> None:
+    page = draw_text("9081726354", pad=40).astype(np.float32)
+    h, w = page.shape
+    shade = np.linspace(120, 250, w)[None, :] * np.ones((h, 1))  # dark left, light right
+    faint = np.where(page < 128, shade - 70, shade)  # ink only 70 levels below paper
+    noisy = faint + np.random.default_rng(0).normal(0, 4, faint.shape)
+    ink = binarise(np.clip(noisy, 0, 255).astype(np.uint8))
+    n, _ = cv2.connectedComponents(ink.astype(np.uint8))
+    assert n - 1 == 10  # the ten digits, and no shading blobs
+
+
+def test_blank_noisy_page_has_no_glyphs() -> None:
+    rng = np.random.default_rng(1)
+    page = np.clip(rng.normal(235, 5, (300, 400)), 0, 255).astype(np.uint8)
+    assert segment(page) == []
+
+
+def test_rules_and_box_borders_are_removed() -> None:
+    page, boxes = _typeset("305")
+    cv2.line(page, (10, 100), (page.shape[1] - 10, 100), 0, 2)  # an underline
+    cv2.rectangle(page, (5, 5), (page.shape[1] - 5, page.shape[0] - 5), 0, 2)  # a frame
+    (line,) = segment(page)
+    assert len(line.pieces) == 3
+    for want, got in zip(boxes, [p.box for p in line.pieces], strict=True):
+        assert _close(want, got)
+
+
+def test_digit_touching_underline_survives() -> None:
+    page, boxes = _typeset("72")
+    bottom = max(b.bottom for b in boxes)
+    cv2.line(page, (10, bottom), (page.shape[1] - 10, bottom), 0, 2)
+    (line,) = segment(page)
+    assert len(line.pieces) == 2
+
+
+def test_split_touching_picks_the_cut_the_scorer_likes() -> None:
+    # Two bars joined by a short bridge; the scorer likes parts one bar wide.
+    mask = np.zeros((40, 34), dtype=bool)
+    mask[:, 2:14] = True
+    mask[:, 20:32] = True
+    mask[18:22, 14:20] = True
+    piece = Piece(Box(100, 50, 34, 40), mask)
+
+    def score(parts: list[Piece]) -> np.ndarray:
+        return np.array([1.0 if 11 <= p.box.width <= 15 else 0.1 for p in parts])
+
+    parts = split_touching(piece, 40.0, score)
+    assert parts is not None and len(parts) == 2
+    assert parts[0].box.left == 102 and parts[0].box.right <= 118
+    assert parts[1].box.right == 132 and parts[1].box.left >= 114
+
+
+def test_split_touching_leaves_a_good_glyph_alone() -> None:
+    mask = np.ones((40, 36), dtype=bool)
+    piece = Piece(Box(0, 0, 36, 40), mask)
+    assert split_touching(piece, 40.0, lambda parts: np.full(len(parts), 0.3)) is None

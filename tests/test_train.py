@@ -1,0 +1,83 @@
+"""Training: deterministic, reserved fonts excluded, k chosen by validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ocr.classify import KNNClassifier
+from ocr.train import (
+    TrainConfig,
+    build_model,
+    deduplicate,
+    find_fonts,
+    font_family,
+    plot_curve,
+    split_by_group,
+)
+
+SMALL = TrainConfig(per_font=2, digit_heights=(16, 28, 44), handwriting_copies=1,
+                    handwriting_limit=150, k_values=(1, 3, 5, 9), side_weights=(0.0, 6.0))
+
+
+@pytest.fixture(scope="module")
+def small_report():
+    # Hershey fonts ship with OpenCV: this run needs no font packages.
+    return build_model([], SMALL)
+
+
+def test_small_training_run_is_deterministic(small_report) -> None:
+    again = build_model([], SMALL)
+    assert np.array_equal(small_report.model.vectors_, again.model.vectors_)
+    assert np.array_equal(small_report.model.labels_, again.model.labels_)
+    assert small_report.model.n_neighbors == again.model.n_neighbors
+    assert small_report.errors == again.errors
+
+
+def test_k_is_the_minimum_of_the_validation_curve(small_report) -> None:
+    errors = np.asarray(small_report.errors)
+    assert small_report.model.n_neighbors == small_report.k_values[int(errors.argmin())]
+    assert small_report.n_validation > 0 and small_report.n_train > 0
+    assert 0.0 <= errors.min() < 0.5  # it learned something
+
+
+def test_model_has_digits_and_reject_class(small_report, tmp_path: Path) -> None:
+    classes = set(small_report.model.classes_)
+    assert set("0123456789?|/") <= classes
+    small_report.model.save(tmp_path / "small.npz")
+    assert KNNClassifier.load(tmp_path / "small.npz").n_neighbors == small_report.model.n_neighbors
+
+
+def test_plot_curve_writes_a_png(tmp_path: Path) -> None:
+    plot_curve([1, 3, 5], [0.1, 0.05, 0.07], tmp_path / "curve.png")
+    assert (tmp_path / "curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_reserved_fonts_are_never_used(tmp_path: Path) -> None:
+    for name in ["NimbusSans-Regular.otf", "C059-Roman.otf", "P052-Bold.otf",
+                 "URWGothic-Book.otf", "FreeSans.ttf", "FreeMonoBold.ttf",
+                 "DejaVuSans.ttf", "LiberationMono-Regular.ttf", "notes.txt"]:
+        (tmp_path / name).write_bytes(b"")
+    assert [p.name for p in find_fonts([tmp_path])] == ["DejaVuSans.ttf",
+                                                        "LiberationMono-Regular.ttf"]
+
+
+def test_font_family() -> None:
+    assert font_family("LiberationSans-BoldItalic.ttf") == "LiberationSans"
+    assert font_family("/x/DejaVuSansMono-Oblique.ttf") == "DejaVuSansMono"
+    assert font_family("Roboto-Thin.ttf") == "Roboto"
+
+
+def test_deduplicate_and_group_split() -> None:
+    X = np.array([[1.0] * 66, [1.0] * 66, [2.0] * 66], dtype=np.float32)
+    y = np.array(["1", "1", "2"])
+    groups = np.array(["a", "b", "c"])
+    X2, y2, g2 = deduplicate(X, y, groups)
+    assert len(X2) == 2 and g2.tolist() == ["a", "c"]
+    families = np.array([f"family{i}" for i in range(40) for _ in range(3)])
+    held = split_by_group(families, 0.25, seed=0)
+    for family in np.unique(families):  # a family is wholly on one side
+        assert len(set(held[families == family])) == 1
+    assert 0.1 < held.mean() < 0.4
