@@ -486,8 +486,8 @@ def plot_curve(k_values: Sequence[int], errors: Sequence[float], path: Path | st
         cv2.putText(image, str(k), (x - 6, height - margin + 20), font, 0.45, black, 1)
     best = int(np.argmin(errors))
     cv2.circle(image, points[best], 9, (0, 0, 220), 2)
-    cv2.putText(image, f"min {errors[best]:.4f} at k={k_values[best]}",
-                (points[best][0] + 12, points[best][1] - 12), font, 0.5, (0, 0, 220), 1)
+    cv2.putText(image, f"minimum {errors[best]:.4f} at k={k_values[best]}",
+                (width - margin - 230, margin - 20), font, 0.5, (0, 0, 220), 1)
     cv2.putText(image, "validation error vs k", (margin, margin - 20), font, 0.6, black, 1)
     cv2.putText(image, f"{hi:.3f}", (5, margin + 5), font, 0.4, black, 1)
     cv2.putText(image, "0", (margin - 15, height - margin), font, 0.4, black, 1)
