@@ -95,17 +95,33 @@ class KNNClassifier:
         k = self.n_neighbors
         distances = np.empty((len(X), k), dtype=np.float32)
         indices = np.empty((len(X), k), dtype=np.int64)
+        rows = np.arange(min(self.chunk_size, len(X)))
         for start in range(0, len(X), self.chunk_size):
             block = X[start:start + self.chunk_size]
-            d2 = self._train_sq[None, :] - 2.0 * (block @ self._train.T)
-            d2 += np.einsum("ij,ij->i", block, block)[:, None]
-            part = np.argpartition(d2, k - 1, axis=1)[:, :k]
-            part_d = np.take_along_axis(d2, part, axis=1)
-            # Sort the k by distance, ties by training index: deterministic.
-            order = np.lexsort((part, part_d), axis=1)
-            indices[start:start + len(block)] = np.take_along_axis(part, order, axis=1)
-            distances[start:start + len(block)] = np.sqrt(
-                np.maximum(np.take_along_axis(part_d, order, axis=1), 0.0))
+            # |q - t|^2 = |q|^2 + |t|^2 - 2 q.t; |q|^2 does not change the
+            # ranking of a row, so it is added to the k winners only.
+            partial = block @ self._train.T
+            partial *= -2.0
+            partial += self._train_sq
+            if k <= 4:
+                # A few argmin passes beat argpartition for small k; ties go
+                # to the lower training index, like the sort below.
+                r = rows[:len(block)]
+                part = np.empty((len(block), k), dtype=np.int64)
+                part_d = np.empty((len(block), k), dtype=np.float32)
+                for j in range(k):
+                    part[:, j] = partial.argmin(axis=1)
+                    part_d[:, j] = partial[r, part[:, j]]
+                    partial[r, part[:, j]] = np.inf
+            else:
+                part = np.argpartition(partial, k - 1, axis=1)[:, :k]
+                part_d = np.take_along_axis(partial, part, axis=1)
+                order = np.lexsort((part, part_d), axis=1)
+                part = np.take_along_axis(part, order, axis=1)
+                part_d = np.take_along_axis(part_d, order, axis=1)
+            part_d += np.einsum("ij,ij->i", block, block)[:, None]
+            indices[start:start + len(block)] = part
+            distances[start:start + len(block)] = np.sqrt(np.maximum(part_d, 0.0))
         return distances, indices
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
@@ -143,8 +159,12 @@ class KNNClassifier:
         return float(np.mean(self.predict(X) == np.asarray(y).astype(str)))
 
     # -- persistence ------------------------------------------------------------
-    def save(self, path: Path | str) -> None:
-        """Write the model as a compressed ``.npz`` (no pickled objects)."""
+    def save(self, path: Path | str, sources: tuple[str, ...] = ()) -> None:
+        """Write the model as a compressed ``.npz`` (no pickled objects).
+
+        ``sources`` names what the training set was built from (font files),
+        so a rebuilt model can be compared with the shipped one.
+        """
         self._check_fitted()
         np.savez_compressed(
             path,
@@ -154,6 +174,7 @@ class KNNClassifier:
             side_weight=np.float64(self.side_weight),
             normaliser_version=np.int64(NORMALISER_VERSION),
             model_format=np.int64(MODEL_FORMAT),
+            sources=np.asarray(sources, dtype=str).reshape(-1),
         )
 
     @classmethod

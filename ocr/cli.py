@@ -133,12 +133,14 @@ def _train(out: Path, seed: int, plot: Path | None, fonts: list[Path] | None,
 
     font_dirs = tuple(fonts) if fonts else None
     font_files = find_fonts(font_dirs)
+    if not quiet:
+        _say(f"{len(font_files)} training fonts found")
     if not font_files:
         raise UsageError("no training fonts found: install the Debian packages the README names "
                          "or pass --font-dir")
     config = TrainConfig(seed=seed, per_font=per_font)
     report = build_model(font_files, config, log=None if quiet else _say)
-    report.model.save(out)
+    report.model.save(out, sources=tuple(path.name for path in font_files))
     for k, error in zip(report.k_values, report.errors, strict=True):
         mark = "  <- minimum" if k == report.model.n_neighbors else ""
         typer.echo(f"k={k:2d}  validation error {error:.4f}{mark}")

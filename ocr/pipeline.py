@@ -19,7 +19,7 @@ from .executors import make_executor
 from .load import load_page
 from .normalise import glyph_features
 from .segment import Piece, SegmentedLine, segment, split_touching
-from .types import DIGITS, REJECT, Glyph, Line, PageResult
+from .types import BAR, DIGITS, REJECT, Glyph, Line, PageResult
 
 SPLIT_MIN_WIDTH = 0.85
 """Glyphs wider than this many line heights may be touching digits."""
@@ -73,6 +73,10 @@ def classify_lines(
 
     out: list[list[tuple[Glyph, int]]] = []
     for li, line in enumerate(lines):
+        # Touching digits are looked for only in words that hold digits:
+        # a wide glyph in a word of letters is a letter (m, w, M).
+        numeric_words = {word for pi, word in enumerate(line.word_ids)
+                         if (li, pi) in read and read[(li, pi)][0] in DIGITS + BAR}
         glyphs: list[tuple[Glyph, int]] = []
         for pi, (piece, sep, word) in enumerate(
             zip(line.pieces, line.separators, line.word_ids, strict=True)
@@ -81,7 +85,9 @@ def classify_lines(
                 glyphs.append((Glyph(piece.box, sep, 1.0), word))
                 continue
             label, conf = read[(li, pi)]
-            parts = _maybe_split(piece, line.height, label, conf, model)
+            parts = None
+            if word in numeric_words or line.word_ids.count(word) <= 2:
+                parts = _maybe_split(piece, line.height, label, conf, model)
             if parts is None:
                 glyphs.append((Glyph(piece.box, label, conf), word))
             else:

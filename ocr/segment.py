@@ -166,35 +166,54 @@ def _may_hold_rules(piece: Piece) -> bool:
 
 
 def _merge_broken(pieces: list[Piece]) -> list[Piece]:
-    """Join pieces of one glyph broken by faint print: stacked, almost touching."""
+    """Join pieces of one glyph broken by faint print: stacked, almost touching.
+
+    Pairs are found in one sweep over the pieces sorted by their left edge
+    and joined with a union-find, so the cost stays near-linear on a page of
+    thousands of components.
+    """
     pieces = sorted(pieces, key=lambda p: (p.box.left, p.box.top))
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(pieces)):
-            a = pieces[i].box
-            for j in range(i + 1, len(pieces)):
-                b = pieces[j].box
-                if b.left > a.right:
-                    break
-                overlap_x = min(a.right, b.right) - max(a.left, b.left)
-                gap_y = max(a.top, b.top) - min(a.bottom, b.bottom)
-                tall = max(a.height, b.height)
-                small = min(a.height, b.height)
-                if small < MIN_MAIN_HEIGHT and tall >= 2 * MIN_MAIN_HEIGHT and gap_y > 0:
-                    continue  # a dot above or below a glyph is a separate mark
-                contained = gap_y < 0 and overlap_x >= min(a.width, b.width)
-                broken = overlap_x >= 0.5 * min(a.width, b.width) and gap_y <= max(
-                    1, 0.08 * tall
-                )
-                if contained or broken:
-                    pieces[i] = _union(pieces[i], pieces[j])
-                    del pieces[j]
-                    merged = True
-                    break
-            if merged:
+    parent = list(range(len(pieces)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    boxes = [p.box for p in pieces]
+    rights = [b.right for b in boxes]
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            b = boxes[j]
+            if b.left > rights[i]:
                 break
-    return pieces
+            if _same_glyph(a, b):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Piece]] = {}
+    for i, piece in enumerate(pieces):
+        groups.setdefault(root(i), []).append(piece)
+    merged = []
+    for members in groups.values():
+        piece = members[0]
+        for other in members[1:]:
+            piece = _union(piece, other)
+        merged.append(piece)
+    return merged
+
+
+def _same_glyph(a: Box, b: Box) -> bool:
+    overlap_x = min(a.right, b.right) - max(a.left, b.left)
+    if overlap_x <= 0:
+        return False
+    gap_y = max(a.top, b.top) - min(a.bottom, b.bottom)
+    tall = max(a.height, b.height)
+    small = min(a.height, b.height)
+    if small < MIN_MAIN_HEIGHT and tall >= 2 * MIN_MAIN_HEIGHT and gap_y > 0:
+        return False  # a dot above or below a glyph is a separate mark
+    contained = gap_y < 0 and overlap_x >= min(a.width, b.width)
+    broken = overlap_x >= 0.5 * min(a.width, b.width) and gap_y <= max(1, 0.08 * tall)
+    return contained or broken
 
 
 def _union(a: Piece, b: Piece) -> Piece:

@@ -28,15 +28,16 @@ def test_fit_predict_score() -> None:
     assert labels.tolist() == ["1"] * 5 and np.all((confidence > 0.9) & (confidence <= 1.0))
 
 
-def test_kneighbors_matches_a_plain_search() -> None:
+@pytest.mark.parametrize("k", [1, 4, 7])
+def test_kneighbors_matches_a_plain_search(k: int) -> None:
     X, y = _blobs(20)
-    model = KNNClassifier(n_neighbors=4, side_weight=1.0).fit(X, y)
+    model = KNNClassifier(n_neighbors=k, side_weight=1.0, chunk_size=3).fit(X, y)
     queries = _blobs(5, seed=3)[0]
     distances, indices = model.kneighbors(queries)
     train = X.astype(np.float16).astype(np.float64)
     plain = np.sqrt(((queries[:, None, :] - train[None]) ** 2).sum(-1))
-    assert np.array_equal(indices, np.argsort(plain, axis=1, kind="stable")[:, :4])
-    assert np.allclose(distances, np.sort(plain, axis=1)[:, :4], atol=1e-3)
+    assert np.array_equal(indices, np.argsort(plain, axis=1, kind="stable")[:, :k])
+    assert np.allclose(distances, np.sort(plain, axis=1)[:, :k], atol=1e-3)
 
 
 def test_unfitted_model_says_so() -> None:
