@@ -3,8 +3,9 @@
 A token is a maximal run of digits with inner separators (``1,234.50``,
 ``2026-11-24``, ``14:30``, ``555-1234``). Letters are rejected glyphs: they
 end a token (``RM80.90`` gives ``80.90``), and a word made mostly of them
-gives no token at all, so a letter misread as a digit inside a label word
-does not leak into the output.
+gives no token unless its digits clearly make a number (three or more
+glyphs, or an inner separator), so a letter misread as a digit inside a
+label word does not leak into the output.
 
 A plain vertical bar is a ``1`` in some fonts and an ``l`` or ``I`` in
 others; the classifier says only "bar" and the word decides: a bar is a
@@ -62,11 +63,12 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
     glyphs = resolve_bars(glyphs)
     shapes = [g for g in glyphs if g.label in DIGITS or g.label in (REJECT, "/")]
     rejected = sum(g.label == REJECT for g in shapes)
-    if shapes and rejected > MAX_REJECTED_SHARE * len(shapes):
-        return []
+    mostly_letters = bool(shapes) and rejected > MAX_REJECTED_SHARE * len(shapes)
     text = "".join(g.label for g in glyphs)
     tokens = []
     for match in TOKEN_RE.finditer(text):
+        if mostly_letters and not _stands_out(match.group()):
+            continue  # one or two letters of a label word misread as digits
         parts = glyphs[match.start():match.end()]
         tokens.append(Token(
             text=match.group(),
@@ -105,6 +107,11 @@ def resolve_bars(glyphs: list[Glyph]) -> list[Glyph]:
                     changed = True
         labels = [REJECT if label == BAR else label for label in labels]
     return [Glyph(g.box, label, g.confidence) for g, label in zip(glyphs, labels, strict=True)]
+
+
+def _stands_out(text: str) -> bool:
+    """A run that is a number even inside a word of letters (``RM80.90``, ``CS00031663``)."""
+    return len(text) >= 3 or any(sep in text for sep in ".,:/-")
 
 
 def assemble_lines(lines: list[list[tuple[Glyph, int]]]) -> tuple[Line, ...]:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .errors import ModelError
 from .normalise import N_FEATURES, N_GRID, NORMALISER_VERSION
-from .types import BAR, DIGITS, REJECT
+from .types import DIGITS, REJECT
 
 DEFAULT_MODEL = Path(__file__).with_name("models") / "default.npz"
 MODEL_FORMAT = 1
@@ -151,7 +151,7 @@ class KNNClassifier:
         if len(X) == 0:
             return np.empty(0)
         labels, confidence = self.predict_with_confidence(X)
-        is_digit = np.isin(labels, list(DIGITS + BAR))
+        is_digit = np.isin(labels, list(DIGITS))
         return np.where(is_digit, confidence, 0.0)
 
     def score(self, X: np.ndarray, y: np.ndarray) -> float:

@@ -19,7 +19,7 @@ from .executors import make_executor
 from .load import load_page
 from .normalise import glyph_features
 from .segment import Piece, SegmentedLine, segment, split_touching
-from .types import BAR, DIGITS, REJECT, Glyph, Line, PageResult
+from .types import DIGITS, Glyph, Line, PageResult
 
 SPLIT_MIN_WIDTH = 0.85
 """Glyphs wider than this many line heights may be touching digits."""
@@ -76,7 +76,7 @@ def classify_lines(
         # Touching digits are looked for only in words that hold digits:
         # a wide glyph in a word of letters is a letter (m, w, M).
         numeric_words = {word for pi, word in enumerate(line.word_ids)
-                         if (li, pi) in read and read[(li, pi)][0] in DIGITS + BAR}
+                         if (li, pi) in read and read[(li, pi)][0] in DIGITS}
         glyphs: list[tuple[Glyph, int]] = []
         for pi, (piece, sep, word) in enumerate(
             zip(line.pieces, line.separators, line.word_ids, strict=True)
@@ -114,7 +114,9 @@ def _maybe_split(
     features = glyph_features([p.mask for p in parts], np.full(len(parts), height))
     labels, confidence = model.predict_with_confidence(features)
     unsplit = conf if label in DIGITS else 0.0
-    if float(confidence.min()) <= unsplit or REJECT in labels:
+    # Parts must be digits: a bar or a letter among them means a letter
+    # (m, n, u, W) was cut, not touching digits.
+    if float(confidence.min()) <= unsplit or not all(lab in DIGITS for lab in labels):
         return None
     return [Glyph(p.box, str(lab), float(c))
             for p, lab, c in zip(parts, labels, confidence, strict=True)]

@@ -343,7 +343,7 @@ def _attach_marks(
         index, lb, rb, height = best
         side = min(box.width, box.height)
         fill = mark.area / float(box.width * box.height)
-        if side < max(2, 0.08 * height) or fill < 0.35:
+        if side < max(2, 0.08 * height) or fill < 0.2:
             continue  # a speck of noise, not printed punctuation
         out[index].append((mark, _classify_mark(box, lb, rb, height)))
     return [_join_colons(items, heights[i]) for i, items in enumerate(out)]
@@ -372,7 +372,10 @@ def _split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
     Narrow glyphs such as ``1`` sit in wide cells in both proportional and
     monospaced fonts, so a gap alone is not enough: two glyphs are also in
     different words only when their centres are further apart than the
-    line's typical glyph pitch allows.
+    line's typical glyph pitch allows. A mark (``.`` ``,`` ``:`` ``-``) is
+    in the word of a neighbour unless the gap on that side is clearly wider
+    than on the other: ``12.50`` is symmetric (in monospace too, where the
+    dot sits in a cell of its own), ``No. 123`` has a space after the dot.
     """
     mains = [p.box for p, s in items if s == ""]
     gaps = [b.left - a.right for a, b in zip(mains, mains[1:], strict=False)]
@@ -380,24 +383,41 @@ def _split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
                for a, b in zip(mains, mains[1:], strict=False)]
     typical_gap = float(np.median(gaps)) if gaps else 0.0
     typical_pitch = float(np.median(pitches)) if pitches else height
-    word_gap = max(0.42 * height, 2.0 * typical_gap)
-    mark_gap = max(0.65 * height, 2.5 * typical_gap)
-    word_pitch = max(0.9 * height, 1.2 * typical_pitch)
+    # A space is at least ~0.3 of the digit height even in narrow fonts, and
+    # well above the line's typical gap between letters.
+    word_gap = max(0.25 * height, 2.5 * typical_gap)
+    word_pitch = max(0.7 * height, 1.2 * typical_pitch)
+    mark_cap = max(1.0 * height, 3.0 * typical_gap)
+
+    def span(i: int) -> tuple[float, float]:
+        # A narrow glyph (1, l) sits in a cell as wide as a digit's.
+        box, mark = items[i][0].box, items[i][1]
+        half = box.width / 2 if mark else max(box.width, 0.5 * height) / 2
+        centre = box.left + box.width / 2
+        return centre - half, centre + half
+
+    def gap(i: int) -> float:
+        """Gap between item i-1 and item i."""
+        return span(i)[0] - span(i - 1)[1]
+
+    def lopsided(near: float, far: float) -> bool:
+        return near > max(1.6 * far + 0.06 * height, 0.4 * height) or near > mark_cap
+
     word_ids, word = [0] * len(items), 0
-    right = items[0][0].box.right if items else 0
     for i in range(1, len(items)):
-        prev, label_prev = items[i - 1]
-        cur, label_cur = items[i]
-        gap = cur.box.left - right
-        if label_prev == "" and label_cur == "":
+        (prev, prev_mark), (cur, cur_mark) = items[i - 1], items[i]
+        if not prev_mark and not cur_mark:
             pitch = (cur.box.left + cur.box.right - prev.box.left - prev.box.right) / 2
-            split = gap > word_gap and pitch > word_pitch
+            split = gap(i) > word_gap and pitch > word_pitch
+        elif cur_mark and not prev_mark:
+            after = gap(i + 1) if i + 1 < len(items) and not items[i + 1][1] else None
+            split = gap(i) > mark_cap if after is None else lopsided(gap(i), after)
+        elif prev_mark and not cur_mark:
+            before = gap(i - 1) if i >= 2 and not items[i - 2][1] else None
+            split = gap(i) > mark_cap if before is None else lopsided(gap(i), before)
         else:
-            split = gap > mark_gap
-        if split:
-            word += 1
-            right = cur.box.right
-        right = max(right, cur.box.right)
+            split = gap(i) > word_gap
+        word += int(split)
         word_ids[i] = word
     return word_ids
 
@@ -426,13 +446,19 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
     lines = _group_lines(mains)
     # Marks that are small relative to their line (dots, dashes) are
     # separated from the glyphs before heights are measured.
+    typical = float(np.median([_line_height(line) for line in lines])) if lines else 0.0
     final_lines: list[list[Piece]] = []
     for line in lines:
         height = _line_height(line)
+        if len(line) <= 2 and height < 0.6 * typical:
+            # A comma hanging below its line, or a dot: not a line of its own.
+            marks.extend(line)
+            continue
         keep = [p for p in line if not _is_mark_size(p.box, height)]
         marks.extend(p for p in line if _is_mark_size(p.box, height))
         if keep:
             final_lines.append(keep)
+    final_lines = _drop_small_lines(final_lines)
     with_marks = _attach_marks(final_lines, marks)
     result = []
     for items in with_marks:
@@ -449,9 +475,23 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
     return result
 
 
+MIN_LINE_HEIGHT = 9
+"""Lines of glyphs shorter than this (px) are specks and dots, not text."""
+
+
+def _drop_small_lines(lines: list[list[Piece]]) -> list[list[Piece]]:
+    """Drop "lines" made of dots, accents and noise: far shorter than the text."""
+    if not lines:
+        return lines
+    heights = [_line_height(line) for line in lines]
+    typical = float(np.median(heights))
+    return [line for line, h in zip(lines, heights, strict=True)
+            if h >= MIN_LINE_HEIGHT and h >= 0.4 * typical]
+
+
 def _is_mark_size(box: Box, height: float) -> bool:
-    # A bold comma reaches 0.45 of the digit height; a lower-case letter 0.65.
-    return box.height <= 0.45 * height and box.width <= 1.2 * height
+    # A heavy comma reaches half the digit height; a lower-case letter 0.65.
+    return box.height <= 0.55 * height and box.width <= 1.2 * height
 
 
 # --------------------------------------------------------------------------- touching

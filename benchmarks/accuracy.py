@@ -1,0 +1,648 @@
+"""Measure how well ``ocr scan`` reads numeric tokens, next to Tesseract.
+
+What it measures
+----------------
+For every page of a benchmark set, the numeric tokens a system outputs are
+compared with the ground-truth numeric tokens of that page.  A numeric token
+is a maximal run of digits with inner separators ``. , : / -``
+(:data:`make_pages.TOKEN_RE`, :func:`make_pages.tokens_of`).  Per page, the
+predicted tokens and the true tokens are compared as multisets
+(:class:`collections.Counter` intersection): true positives are the tokens in
+both, false positives the predicted ones left over, false negatives the true
+ones left over.  TP, FP and FN are summed over the pages of a set, which gives
+micro-averaged precision, recall and F1.  The comparison is made twice: on
+the exact token text, and with the separators ``.,:/-`` removed from both
+sides ("digits only", which forgives a misread or missed separator).
+
+Sets
+----
+``printed``
+    Synthetic A4 invoice/form pages from ``benchmarks/make_pages.py``.
+``receipts``
+    Synthetic thermal receipts from the same script.
+``sroie``
+    Scanned receipts of ICDAR 2019 SROIE (``img/ID.jpg`` with ``box/ID.txt``,
+    lines ``x1,y1,...,y4,transcript``), read in place from
+    ``../shared/data/sroie-dev`` (relative to the repository root) or
+    ``--sroie DIR``; skipped with a note when absent.  Nothing of it is
+    copied.
+
+The synthetic pages are generated into a work folder (default
+``/tmp/ocr-accuracy``), one subfolder per set, count and seed, and reused
+when a previous run generated the same set, count and seed with the same
+``make_pages.py``.
+
+Systems
+-------
+``ocr``
+    ``ocr scan FOLDER --out TMP.csv --jobs J -q``, run once per set; the
+    ``text`` column is grouped by ``file``.
+``tesseract``
+    ``tesseract IMAGE stdout --psm 3 -l eng`` per image (English model, no
+    character whitelist), ``OMP_THREAD_LIMIT=1``, in a pool of ``J`` worker
+    processes; the tokens are ``tokens_of`` over its whole text output.
+
+Both systems are timed wall-clock over the whole set with the same number of
+workers ``J``; the times include process start-up (and, for ``ocr``, loading
+the model), so pages/s is end-to-end throughput.
+
+Output: a plain-text table on stdout, one row per set and system, then for
+each set the ten tokens ``ocr`` missed most often and the ten it output most
+often that were not there.  ``--json OUT`` writes the same numbers as JSON.
+Progress goes to stderr.  Everything except the timings is deterministic.
+
+Requirements: the ``ocr`` package (installed, with its model), the Python
+packages ``make_pages.py`` needs (numpy, Pillow, OpenCV) and its Debian font
+packages, and for the Tesseract rows the Debian packages ``tesseract-ocr``
+and ``tesseract-ocr-eng`` (``apt-get install tesseract-ocr``).
+
+Usage::
+
+    python benchmarks/accuracy.py --jobs 2
+    python benchmarks/accuracy.py --printed 5 --receipts 5 --no-tesseract --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+MAKE_PAGES = HERE / "make_pages.py"
+DEFAULT_SROIE = REPO.parent / "shared" / "data" / "sroie-dev"
+DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "ocr-accuracy"
+
+sys.path.insert(0, str(HERE))
+from make_pages import tokens_of  # noqa: E402
+
+#: Separators removed for the "digits only" comparison.
+SEPARATORS = ".,:/-"
+_STRIP = str.maketrans("", "", SEPARATORS)
+#: Number of most common missed / extra tokens listed per set.
+TOP_ERRORS = 10
+_SKIPPED_WARNING = "not an image file, skipped"
+
+
+# --------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class PageSet:
+    """A benchmark set: a folder of images and the true tokens of each.
+
+    Attributes
+    ----------
+    name : str
+        Set name used in the table (``printed``, ``receipts``, ``sroie``).
+    folder : pathlib.Path
+        Folder that ``ocr scan`` reads; page keys are relative to it.
+    truth : dict of str to list of str
+        True numeric tokens per page, keyed by the image path relative to
+        ``folder`` (POSIX separators), in sorted key order.
+    """
+
+    name: str
+    folder: Path
+    truth: dict[str, list[str]]
+
+
+@dataclass
+class Score:
+    """Token counts of one system on one set and the derived rates.
+
+    Attributes
+    ----------
+    tp, fp, fn : int
+        True positives, false positives and false negatives, summed over pages.
+    """
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        """TP / (TP + FP), or 0 when nothing was predicted."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        """TP / (TP + FN), or 0 when there is no true token."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall (0 when both are 0)."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, predicted: Counter[str], truth: Counter[str]) -> None:
+        """Add the counts of one page.
+
+        Parameters
+        ----------
+        predicted, truth : collections.Counter
+            Multisets of predicted and true tokens of the page.
+        """
+        tp = sum((predicted & truth).values())
+        self.tp += tp
+        self.fp += sum(predicted.values()) - tp
+        self.fn += sum(truth.values()) - tp
+
+
+@dataclass
+class Row:
+    """One line of the result table.
+
+    Attributes
+    ----------
+    set : str
+        Set name.
+    system : str
+        ``ocr`` or ``tesseract``.
+    pages : int
+        Pages scored.
+    exact, digits : Score
+        Counts on the exact token text and with separators removed.
+    seconds : float
+        Wall-clock time of the whole set.
+    failed : int
+        Pages the system reported as unreadable (scored as empty output).
+    missed, extra : list of [str, int]
+        Most common missed and extra tokens (exact text) with their counts.
+    """
+
+    set: str
+    system: str
+    pages: int
+    exact: Score
+    digits: Score
+    seconds: float
+    failed: int = 0
+    missed: list[list[str | int]] = field(default_factory=list)
+    extra: list[list[str | int]] = field(default_factory=list)
+
+    @property
+    def pages_per_second(self) -> float:
+        """Throughput over the whole set."""
+        return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the numbers of the row as plain JSON-ready values."""
+        out: dict[str, object] = {
+            "set": self.set, "system": self.system, "pages": self.pages,
+            "failed_pages": self.failed,
+            "seconds": round(self.seconds, 3),
+            "pages_per_second": round(self.pages_per_second, 3),
+        }
+        for label, score in (("exact", self.exact), ("digits_only", self.digits)):
+            out[label] = {**asdict(score), "precision": round(score.precision, 4),
+                          "recall": round(score.recall, 4), "f1": round(score.f1, 4)}
+        if self.system == "ocr":
+            out["most_missed"] = self.missed
+            out["most_extra"] = self.extra
+        return out
+
+
+def _say(message: str) -> None:
+    print(f"accuracy: {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------
+# Sets
+# --------------------------------------------------------------------------
+
+
+def _generator_digest() -> str:
+    return hashlib.sha256(MAKE_PAGES.read_bytes()).hexdigest()[:16]
+
+
+def synthetic_set(name: str, count: int, seed: int, workdir: Path, jobs: int) -> PageSet:
+    """Generate (or reuse) a synthetic set with ``make_pages.py`` and load its truth.
+
+    Parameters
+    ----------
+    name : {"printed", "receipts"}
+        Set passed to ``make_pages.py --set``.
+    count : int
+        Number of pages.
+    seed : int
+        Base seed passed to ``make_pages.py --seed``.
+    workdir : pathlib.Path
+        Parent of the set folder ``<name>-n<count>-s<seed>``.
+    jobs : int
+        Worker processes for the generator (the output does not depend on it).
+
+    Returns
+    -------
+    PageSet
+        Pages keyed by image file name, with the sidecar ``tokens`` as truth.
+    """
+    folder = workdir / f"{name}-n{count}-s{seed}"
+    stamp = {"set": name, "count": count, "seed": seed, "generator": _generator_digest()}
+    stamp_file = folder / "generated.stamp"
+    try:
+        reuse = json.loads(stamp_file.read_text()) == stamp
+    except (OSError, ValueError):
+        reuse = False
+    if reuse:
+        _say(f"{name}: reusing {count} pages in {folder}")
+    else:
+        _say(f"{name}: generating {count} pages into {folder}")
+        partial = folder.with_name(folder.name + ".partial")
+        for old in (folder, partial):
+            if old.exists():
+                shutil.rmtree(old)
+        cmd = [sys.executable, str(MAKE_PAGES), "--set", name, "--count", str(count),
+               "--out", str(partial), "--seed", str(seed), "--jobs", str(jobs)]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        (partial / stamp_file.name).write_text(json.dumps(stamp) + "\n")
+        partial.rename(folder)
+    truth: dict[str, list[str]] = {}
+    for sidecar in sorted(folder.glob("*.json")):
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        truth[data["image"]] = list(data["tokens"])
+    if len(truth) != count:
+        raise RuntimeError(f"{folder}: expected {count} pages, found {len(truth)}; "
+                           "delete the folder to regenerate it")
+    return PageSet(name, folder, dict(sorted(truth.items())))
+
+
+def sroie_truth(box_file: Path) -> list[str]:
+    """Return the numeric tokens of one SROIE ground-truth file.
+
+    Parameters
+    ----------
+    box_file : pathlib.Path
+        ``box/ID.txt``: lines ``x1,y1,x2,y2,x3,y3,x4,y4,transcript`` (UTF-8,
+        LF or CRLF).  Only the first 8 commas separate fields.
+
+    Returns
+    -------
+    list of str
+        ``tokens_of(transcript)`` of every line, in file order.
+    """
+    tokens: list[str] = []
+    for number, line in enumerate(box_file.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not line.strip():
+            continue
+        fields = line.split(",", 8)
+        if len(fields) != 9:
+            _say(f"warning: {box_file}:{number}: fewer than 9 fields, line ignored")
+            continue
+        tokens.extend(tokens_of(fields[8]))
+    return tokens
+
+
+def sroie_set(root: Path) -> PageSet:
+    """Load the SROIE receipts under ``root`` (read in place, nothing copied).
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        Folder holding ``img/ID.jpg`` and ``box/ID.txt``.
+
+    Returns
+    -------
+    PageSet
+        Scanned folder ``root/img``; one page per image with a box file.
+    """
+    img, box = root / "img", root / "box"
+    truth: dict[str, list[str]] = {}
+    for image in sorted(img.glob("*.jpg")):
+        box_file = box / f"{image.stem}.txt"
+        if box_file.is_file():
+            truth[image.name] = sroie_truth(box_file)
+        else:
+            _say(f"warning: {image}: no {box_file.name}, image not scored")
+    if not truth:
+        raise RuntimeError(f"{root}: no img/*.jpg with a box/*.txt")
+    return PageSet("sroie", img, truth)
+
+
+# --------------------------------------------------------------------------
+# Systems
+# --------------------------------------------------------------------------
+
+
+def _ocr_command() -> list[str]:
+    exe = shutil.which("ocr")
+    return [exe] if exe else [sys.executable, "-m", "ocr"]
+
+
+def run_ocr(pages: PageSet, jobs: int) -> tuple[dict[str, list[str]], float, int]:
+    """Run ``ocr scan`` once over the folder of a set.
+
+    Parameters
+    ----------
+    pages : PageSet
+        The set; its folder is scanned (sidecar files are skipped by ``ocr``).
+    jobs : int
+        ``--jobs`` of ``ocr scan``.
+
+    Returns
+    -------
+    tokens : dict of str to list of str
+        The ``text`` column grouped by ``file``, in row order.
+    seconds : float
+        Wall-clock time of the command.
+    failed : int
+        Number of files ``ocr`` reported as unreadable (exit status 1).
+
+    Raises
+    ------
+    RuntimeError
+        When ``ocr`` exits with a status other than 0 or 1 (usage or model
+        error, crash).
+    """
+    with tempfile.TemporaryDirectory(prefix="ocr-accuracy-") as tmp:
+        out = Path(tmp) / "results.csv"
+        cmd = [*_ocr_command(), "scan", str(pages.folder), "--out", str(out),
+               "--jobs", str(jobs), "-q"]
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, errors="replace")
+        seconds = time.perf_counter() - start
+        messages = [m for m in proc.stderr.splitlines() if _SKIPPED_WARNING not in m]
+        for message in messages:
+            _say(f"{pages.name}: {message}")
+        if proc.returncode not in (0, 1):
+            raise RuntimeError(f"ocr scan exited with status {proc.returncode}")
+        tokens: dict[str, list[str]] = {}
+        with open(out, newline="", encoding="utf-8") as stream:
+            for row in csv.DictReader(stream):
+                tokens.setdefault(row["file"], []).append(row["text"])
+    # Exit status 1: each unreadable file is named on its own ``ocr: PATH: reason`` line.
+    failed = 0 if proc.returncode == 0 else sum(
+        1 for m in messages
+        if m.startswith("ocr: ") and not m.startswith(("ocr: warning:", "ocr: error:")))
+    return tokens, seconds, failed
+
+
+def _tesseract_one(image: str) -> tuple[str, str | None]:
+    """Run Tesseract on one image; return its text and an error or None."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    cmd = ["tesseract", image, "stdout", "--psm", "3", "-l", "eng"]
+    proc = subprocess.run(cmd, capture_output=True, env=env)
+    if proc.returncode != 0:
+        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        return "", f"exit status {proc.returncode}: {reason[-1] if reason else ''}"
+    return proc.stdout.decode("utf-8", "replace"), None
+
+
+def run_tesseract(pages: PageSet, jobs: int) -> tuple[dict[str, list[str]], float, int]:
+    """Run Tesseract over every image of a set in a pool of ``jobs`` processes.
+
+    Parameters
+    ----------
+    pages : PageSet
+        The set.
+    jobs : int
+        Worker processes; each runs one single-threaded ``tesseract`` at a time.
+
+    Returns
+    -------
+    tokens : dict of str to list of str
+        ``tokens_of`` over the whole text output, per page.
+    seconds : float
+        Wall-clock time over the set, pool start-up included.
+    failed : int
+        Images on which ``tesseract`` failed (scored as empty output).
+    """
+    keys = list(pages.truth)
+    images = [str(pages.folder / key) for key in keys]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(_tesseract_one, images))
+    seconds = time.perf_counter() - start
+    tokens: dict[str, list[str]] = {}
+    failed = 0
+    for key, (text, error) in zip(keys, results, strict=True):
+        if error is not None:
+            failed += 1
+            _say(f"{pages.name}: tesseract {key}: {error}")
+        tokens[key] = tokens_of(text)
+    return tokens, seconds, failed
+
+
+# --------------------------------------------------------------------------
+# Scoring and report
+# --------------------------------------------------------------------------
+
+
+def _digits_only(tokens: Iterable[str]) -> Counter[str]:
+    return Counter(t.translate(_STRIP) for t in tokens)
+
+
+def _top(counter: Counter[str], n: int) -> list[list[str | int]]:
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    return [[token, count] for token, count in ranked[:n]]
+
+
+def score(pages: PageSet, system: str, predicted: dict[str, list[str]],
+          seconds: float, failed: int) -> Row:
+    """Score the predictions of one system on one set.
+
+    Parameters
+    ----------
+    pages : PageSet
+        The set with its true tokens.
+    system : str
+        System name for the table.
+    predicted : dict of str to list of str
+        Predicted tokens per page key; a missing page counts as no tokens.
+    seconds : float
+        Wall-clock time of the system over the set.
+    failed : int
+        Pages the system could not read.
+
+    Returns
+    -------
+    Row
+        Exact and digits-only counts, with the most common missed and extra
+        tokens (exact text).
+    """
+    unknown = sorted(set(predicted) - set(pages.truth))
+    if unknown:
+        _say(f"warning: {pages.name}/{system}: output for unscored files {unknown[:3]}")
+    exact, digits = Score(), Score()
+    missed: Counter[str] = Counter()
+    extra: Counter[str] = Counter()
+    for key, true_tokens in pages.truth.items():
+        guess = predicted.get(key, [])
+        p, t = Counter(guess), Counter(true_tokens)
+        exact.add(p, t)
+        digits.add(_digits_only(guess), _digits_only(true_tokens))
+        missed.update(t - p)
+        extra.update(p - t)
+    return Row(pages.name, system, len(pages.truth), exact, digits, seconds, failed,
+               _top(missed, TOP_ERRORS), _top(extra, TOP_ERRORS))
+
+
+def format_table(rows: Sequence[Row]) -> str:
+    """Return the result table as plain text.
+
+    Parameters
+    ----------
+    rows : sequence of Row
+        One row per set and system.
+
+    Returns
+    -------
+    str
+        A header, a rule and one line per row (no trailing newline).
+    """
+    header = ("set", "system", "pages", "P", "R", "F1", "F1 digits", "seconds", "pages/s")
+    lines = [header]
+    for r in rows:
+        lines.append((r.set, r.system, str(r.pages), f"{r.exact.precision:.3f}",
+                      f"{r.exact.recall:.3f}", f"{r.exact.f1:.3f}", f"{r.digits.f1:.3f}",
+                      f"{r.seconds:.1f}", f"{r.pages_per_second:.2f}"))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for n, line in enumerate(lines):
+        cells = [c.ljust(w) if i < 2 else c.rjust(w)
+                 for i, (c, w) in enumerate(zip(line, widths, strict=True))]
+        out.append("  ".join(cells).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def format_errors(row: Row) -> str:
+    """Return the most common missed and extra tokens of one row as text.
+
+    Parameters
+    ----------
+    row : Row
+        A scored row (normally of the ``ocr`` system).
+
+    Returns
+    -------
+    str
+        Two lines, ``missed:`` and ``extra:``, tokens with ``xN`` counts.
+    """
+    def fmt(items: list[list[str | int]]) -> str:
+        return "  ".join(f"{t} x{c}" for t, c in items) if items else "(none)"
+
+    return (f"{row.set} ({row.system}, TP {row.exact.tp} FP {row.exact.fp} "
+            f"FN {row.exact.fn}):\n"
+            f"  missed: {fmt(row.missed)}\n"
+            f"  extra:  {fmt(row.extra)}")
+
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit status: 0 on success, 1 when a system could not be run.
+    """
+    ap = argparse.ArgumentParser(
+        description="Token precision/recall/F1 of `ocr scan` and Tesseract on benchmark sets.")
+    ap.add_argument("--printed", type=int, default=20, metavar="N",
+                    help="synthetic printed pages (default 20; 0 skips the set)")
+    ap.add_argument("--receipts", type=int, default=20, metavar="N",
+                    help="synthetic receipts (default 20; 0 skips the set)")
+    ap.add_argument("--seed", type=int, default=0, help="base seed of make_pages.py (default 0)")
+    ap.add_argument("--sroie", type=Path, default=None, metavar="DIR",
+                    help=f"SROIE folder with img/ and box/ (default {DEFAULT_SROIE} if present)")
+    ap.add_argument("--jobs", type=int, default=1, metavar="J",
+                    help="worker processes, the same for both systems (default 1)")
+    ap.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR, metavar="DIR",
+                    help=f"where generated pages are kept and reused (default {DEFAULT_WORKDIR})")
+    ap.add_argument("--no-tesseract", action="store_true", help="score only `ocr scan`")
+    ap.add_argument("--json", type=Path, default=None, metavar="OUT",
+                    help="also write the numbers as JSON")
+    args = ap.parse_args(argv)
+    if args.printed < 0 or args.receipts < 0:
+        ap.error("--printed and --receipts must be non-negative")
+    if args.jobs < 1:
+        ap.error("--jobs must be at least 1")
+    if args.seed < 0:
+        ap.error("--seed must be non-negative")
+    use_tesseract = not args.no_tesseract
+    if use_tesseract and shutil.which("tesseract") is None:
+        _say("error: `tesseract` not found; apt-get install tesseract-ocr, or pass --no-tesseract")
+        return 1
+
+    sroie_root = args.sroie if args.sroie is not None else DEFAULT_SROIE
+    has_sroie = (sroie_root / "img").is_dir() and (sroie_root / "box").is_dir()
+    if args.sroie is not None and not has_sroie:
+        _say(f"error: --sroie {args.sroie}: no img/ and box/ folders there")
+        return 1
+
+    sets: list[PageSet] = []
+    notes: list[str] = []
+    for name, count in (("printed", args.printed), ("receipts", args.receipts)):
+        if count:
+            sets.append(synthetic_set(name, count, args.seed, args.workdir, args.jobs))
+    if has_sroie:
+        sets.append(sroie_set(sroie_root))
+    else:
+        notes.append(f"sroie: skipped, no img/ and box/ under {sroie_root}")
+        _say(notes[-1])
+
+    rows: list[Row] = []
+    for pages in sets:
+        _say(f"{pages.name}: ocr scan on {len(pages.truth)} pages, --jobs {args.jobs}")
+        try:
+            predicted, seconds, failed = run_ocr(pages, args.jobs)
+        except RuntimeError as error:
+            _say(f"error: {pages.name}: {error}")
+            return 1
+        rows.append(score(pages, "ocr", predicted, seconds, failed))
+        if use_tesseract:
+            _say(f"{pages.name}: tesseract on {len(pages.truth)} pages, {args.jobs} workers")
+            predicted, seconds, failed = run_tesseract(pages, args.jobs)
+            rows.append(score(pages, "tesseract", predicted, seconds, failed))
+
+    print(format_table(rows))
+    for row in rows:
+        if row.failed:
+            notes.append(f"{row.set}/{row.system}: {row.failed} pages could not be read "
+                         "(scored as no output)")
+    for note in notes:
+        print(f"note: {note}")
+    print()
+    print(f"Most common errors of ocr (top {TOP_ERRORS}, exact text):")
+    for row in rows:
+        if row.system == "ocr":
+            print(format_errors(row))
+    if args.json is not None:
+        report = {"jobs": args.jobs, "seed": args.seed, "separators_removed": SEPARATORS,
+                  "notes": notes, "rows": [row.as_dict() for row in rows]}
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
+        _say(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
