@@ -119,7 +119,7 @@ def train(
         list[Path] | None,
         typer.Option("--font-dir", help="Folder of .ttf/.otf fonts (repeatable)."),
     ] = None,
-    per_font: Annotated[int, typer.Option(help="Renders per character per font.")] = 6,
+    per_font: Annotated[int, typer.Option(help="Renders of each digit per font.")] = 10,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Less output.")] = False,
 ) -> None:
     """Build the kNN model from installable sources and choose k by validation."""

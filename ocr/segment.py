@@ -300,6 +300,8 @@ def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float
         middle = (centre - top) / max(1.0, baseline - top)
         if 0.25 <= middle <= 0.8 and mark.width <= 1.2 * height:
             return "-"
+        if middle > 0.8 and mark.width <= 0.35 * height:
+            return "."  # a small dot flattened by the scan
         return REJECT
     if mark.width <= 0.4 * height and mark.height <= 0.55 * height:
         if mark.bottom < baseline - 0.3 * height:
@@ -382,7 +384,8 @@ def _split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
     pitches = [(b.left + b.right - a.left - a.right) / 2
                for a, b in zip(mains, mains[1:], strict=False)]
     typical_gap = float(np.median(gaps)) if gaps else 0.0
-    typical_pitch = float(np.median(pitches)) if pitches else height
+    # Touching glyphs not yet split inflate some pitches: take a low quantile.
+    typical_pitch = float(np.percentile(pitches, 30)) if pitches else height
     # A space is at least ~0.3 of the digit height even in narrow fonts, and
     # well above the line's typical gap between letters.
     word_gap = max(0.25 * height, 2.5 * typical_gap)
@@ -446,11 +449,11 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
     lines = _group_lines(mains)
     # Marks that are small relative to their line (dots, dashes) are
     # separated from the glyphs before heights are measured.
-    typical = float(np.median([_line_height(line) for line in lines])) if lines else 0.0
     final_lines: list[list[Piece]] = []
-    for line in lines:
+    hanging = _hanging_lines(lines)
+    for index, line in enumerate(lines):
         height = _line_height(line)
-        if len(line) <= 2 and height < 0.6 * typical:
+        if index in hanging:
             # A comma hanging below its line, or a dot: not a line of its own.
             marks.extend(line)
             continue
@@ -473,6 +476,33 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
     result.sort(key=lambda line: float(np.median([p.box.top + p.box.height / 2
                                                   for p in line.pieces])))
     return result
+
+
+def _hanging_lines(lines: list[list[Piece]]) -> set[int]:
+    """Indices of one- or two-piece "lines" that hang off a taller line nearby.
+
+    A comma below its line's baseline or a dot above it is chained into a
+    line of its own when it barely overlaps its neighbours vertically.
+    """
+    heights = [_line_height(line) for line in lines]
+    bands = []
+    for line, height in zip(lines, heights, strict=True):
+        box = Box.enclosing([p.box for p in line])
+        bands.append((box.top - 0.3 * height, box.bottom + 0.5 * height,
+                      box.left - height, box.right + height))
+    hanging = set()
+    for index, line in enumerate(lines):
+        if len(line) > 2:
+            continue
+        box = Box.enclosing([p.box for p in line])
+        centre = box.top + box.height / 2
+        for other, (top, bottom, left, right) in enumerate(bands):
+            if (len(lines[other]) > len(line) and heights[index] < 0.6 * heights[other]
+                    and top <= centre <= bottom and left <= box.left
+                    and box.right <= right):
+                hanging.add(index)
+                break
+    return hanging
 
 
 MIN_LINE_HEIGHT = 9

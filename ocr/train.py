@@ -64,8 +64,8 @@ class TrainConfig:
     """What ``ocr train`` builds. The defaults make the shipped model."""
 
     seed: int = 0
-    per_font: int = 6
-    """Renders of each digit per font (the reject characters get a third)."""
+    per_font: int = 10
+    """Renders of each digit per font (each reject character gets a fifth)."""
     digit_heights: tuple[int, ...] = (12, 16, 20, 26, 34, 46, 64)
     """Digit heights in pixels to render at."""
     handwriting_copies: int = 2
@@ -73,7 +73,7 @@ class TrainConfig:
     handwriting_limit: int | None = None
     """Use only the first N handwritten digits (small test runs)."""
     k_values: tuple[int, ...] = (1, 3, 5, 7, 9, 11, 15, 21)
-    side_weights: tuple[float, ...] = (0.0, 3.0, 6.0, 12.0)
+    side_weights: tuple[float, ...] = (12.0, 24.0, 48.0, 96.0)
     near_duplicate: float = 3.0
     """Validation vectors closer than this (L2, grid units) to a training vector are dropped."""
     validation_share: float = 0.25
@@ -284,7 +284,7 @@ def printed_samples(renderers: Sequence, config: TrainConfig, rng: np.random.Gen
                 found, height = sample_pieces(renderer, char, size, rng)
                 if found:
                     add(found[0], height, BAR, group)
-        n_reject = max(1, config.per_font // 3)
+        n_reject = max(1, config.per_font // 5)
         for char in CONFUSABLE:
             for _ in range(n_reject):
                 size = int(rng.choice(config.digit_heights))
@@ -350,7 +350,9 @@ def handwritten_samples(config: TrainConfig, rng: np.random.Generator
             if not mask.any():
                 continue
             vector = glyph_features([mask], np.array([mask.shape[0]]))[0]
-            vector[N_GRID + 1] = 1.0  # a handwritten digit is as tall as its line
+            # Handwritten digits on one line differ in height: the line's
+            # height (a high quantile) is often above a given digit's.
+            vector[N_GRID + 1] = rng.uniform(0.8, 1.1)
             features.append(vector)
             labels.append(str(label))
     return np.asarray(features, dtype=np.float32), np.asarray(labels)

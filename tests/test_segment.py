@@ -141,3 +141,28 @@ def test_split_touching_leaves_a_good_glyph_alone() -> None:
     mask = np.ones((40, 36), dtype=bool)
     piece = Piece(Box(0, 0, 36, 40), mask)
     assert split_touching(piece, 40.0, lambda parts: np.full(len(parts), 0.3)) is None
+
+
+def _pil_line(text: str, size: int, font: str = "DejaVuSans-Bold.ttf") -> np.ndarray:
+    from PIL import Image, ImageDraw, ImageFont
+
+    try:
+        face = ImageFont.truetype(font, size)
+    except OSError:
+        face = ImageFont.load_default(size)
+    image = Image.new("L", (size * len(text), size * 2), 255)
+    ImageDraw.Draw(image).text((size // 2, size // 3), text, font=face, fill=0)
+    return np.asarray(image)
+
+
+def test_comma_below_the_baseline_joins_its_line() -> None:
+    for size in (20, 28, 40):
+        (line,) = segment(_pil_line("4,071.29", size))
+        assert [s for s in line.separators if s] == [",", "."], size
+        assert len(set(line.word_ids)) == 1
+
+
+def test_two_numbers_on_a_line_are_two_words() -> None:
+    for size in (16, 28, 60):
+        (line,) = segment(_pil_line("3865 4071", size))
+        assert sorted(set(line.word_ids)) == [0, 1], size
