@@ -182,14 +182,22 @@ def _merge_broken(pieces: list[Piece]) -> list[Piece]:
         return i
 
     boxes = [p.box for p in pieces]
-    rights = [b.right for b in boxes]
+    lefts = np.array([b.left for b in boxes])
+    rights = np.array([b.right for b in boxes])
+    tops = np.array([b.top for b in boxes])
+    bottoms = np.array([b.bottom for b in boxes])
+    heights = bottoms - tops
+    ends = np.searchsorted(lefts, rights, side="left")
     for i, a in enumerate(boxes):
-        for j in range(i + 1, len(boxes)):
-            b = boxes[j]
-            if b.left > rights[i]:
-                break
-            if _same_glyph(a, b):
-                parent[root(j)] = root(i)
+        # Candidates overlap in x (sorted by left edge) and nearly in y.
+        js = np.arange(i + 1, ends[i])
+        if js.size == 0:
+            continue
+        gap_y = np.maximum(tops[js], a.top) - np.minimum(bottoms[js], a.bottom)
+        near = gap_y <= np.maximum(1, 0.08 * np.maximum(heights[js], a.height))
+        for j in js[near]:
+            if _same_glyph(a, boxes[j]):
+                parent[root(int(j))] = root(i)
     groups: dict[int, list[Piece]] = {}
     for i, piece in enumerate(pieces):
         groups.setdefault(root(i), []).append(piece)
