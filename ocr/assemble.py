@@ -8,15 +8,16 @@ glyphs, or an inner separator), so a letter misread as a digit inside a
 label word does not leak into the output.
 
 A plain vertical bar is a ``1`` in some fonts and an ``l`` or ``I`` in
-others; the classifier says only "bar" and the word decides: a bar is a
-``1`` in a word without letters or next to a digit, a letter otherwise.
+others, and a plain oval is a ``0`` or an ``O``; the classifier says only
+"bar" or "oval" and the word decides: such a glyph is a digit next to a
+digit or alone, and a letter otherwise (``ll`` in ``Bill``).
 """
 
 from __future__ import annotations
 
 import re
 
-from .types import BAR, DIGITS, REJECT, Box, Glyph, Line, Token
+from .types import AMBIGUOUS, BAR, DIGITS, REJECT, SEPARATORS, Box, Glyph, Line, Token
 
 TOKEN_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
 
@@ -60,7 +61,7 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
     """
     if not glyphs:
         return []
-    glyphs = resolve_bars(glyphs)
+    glyphs = resolve_ambiguous(glyphs)
     shapes = [g for g in glyphs if g.label in DIGITS or g.label in (REJECT, "/")]
     rejected = sum(g.label == REJECT for g in shapes)
     mostly_letters = bool(shapes) and rejected > MAX_REJECTED_SHARE * len(shapes)
@@ -79,34 +80,49 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
     return tokens
 
 
-def resolve_bars(glyphs: list[Glyph]) -> list[Glyph]:
-    """Read each bar as ``1`` or as a letter (REJECT) from its word.
+def resolve_ambiguous(glyphs: list[Glyph]) -> list[Glyph]:
+    """Read each bar as ``1`` and each oval as ``0``, or as a letter, from its word.
 
     Examples
     --------
     >>> from ocr.types import Box
-    >>> word = [Glyph(Box(0, 0, 1, 1), label, 1.0) for label in "?|2|"]
-    >>> "".join(g.label for g in resolve_bars(word))
-    '?121'
+    >>> def word(labels):
+    ...     glyphs = [Glyph(Box(0, 0, 1, 1), label, 1.0) for label in labels]
+    ...     return "".join(g.label for g in resolve_ambiguous(glyphs))
+    >>> word("?|2|"), word("|O"), word("||"), word("|"), word("?||"), word("?|,2")
+    ('?121', '10', '??', '1', '???', '?1,2')
     """
     labels = [g.label for g in glyphs]
-    if BAR not in labels:
+    if not any(label in AMBIGUOUS for label in labels):
         return glyphs
-    if REJECT not in labels:
-        labels = ["1" if label == BAR else label for label in labels]
+    if all(label in AMBIGUOUS for label in labels):
+        # Alone, a bar is a quantity of 1; several bars are letters (ll, Il);
+        # with an oval among them they are a number (10, 100).
+        letters = len(labels) > 1 and all(label == BAR for label in labels)
+        labels = [REJECT if letters else AMBIGUOUS[label] for label in labels]
+    elif REJECT not in labels:
+        labels = [AMBIGUOUS.get(label, label) for label in labels]
     else:
         changed = True
         while changed:
             changed = False
             for i, label in enumerate(labels):
-                if label != BAR:
-                    continue
-                neighbours = labels[max(0, i - 1):i] + labels[i + 1:i + 2]
-                if any(n in DIGITS for n in neighbours):
-                    labels[i] = "1"
+                if label in AMBIGUOUS and _next_to_digit(labels, i):
+                    labels[i] = AMBIGUOUS[label]
                     changed = True
-        labels = [REJECT if label == BAR else label for label in labels]
+        labels = [REJECT if label in AMBIGUOUS else label for label in labels]
     return [Glyph(g.box, label, g.confidence) for g, label in zip(glyphs, labels, strict=True)]
+
+
+def _next_to_digit(labels: list[str], i: int) -> bool:
+    """Whether a digit is beside ``labels[i]``, or one separator away (``1,234``)."""
+    for step in (-1, 1):
+        j = i + step
+        if 0 <= j < len(labels) and labels[j] in SEPARATORS:
+            j += step
+        if 0 <= j < len(labels) and labels[j] in DIGITS:
+            return True
+    return False
 
 
 def _stands_out(text: str) -> bool:

@@ -35,15 +35,20 @@ class KNNClassifier:
     side_weight : float
         Scale of the two side features (aspect ratio, relative height)
         against the 64 grid cells (0..16 each) in the Euclidean distance.
+    distance_scale : float
+        Distance to the nearest training vector beyond which a glyph is
+        unlike anything seen in training and its confidence decays
+        (``inf``: confidence is the vote share alone).
     chunk_size : int
         Queries per distance block; bounds memory to about
         ``chunk_size * n_train * 4`` bytes.
     """
 
     def __init__(self, n_neighbors: int = 5, side_weight: float = 6.0,
-                 chunk_size: int = 512) -> None:
+                 distance_scale: float = float("inf"), chunk_size: int = 512) -> None:
         self.n_neighbors = n_neighbors
         self.side_weight = side_weight
+        self.distance_scale = distance_scale
         self.chunk_size = chunk_size
 
     # -- fitting ----------------------------------------------------------------
@@ -124,23 +129,35 @@ class KNNClassifier:
             distances[start:start + len(block)] = np.sqrt(np.maximum(part_d, 0.0))
         return distances, indices
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Distance-weighted vote shares, columns in the order of ``classes_``."""
-        distances, indices = self.kneighbors(X)
+    def _votes(self, distances: np.ndarray, indices: np.ndarray) -> np.ndarray:
         weights = 1.0 / (distances + 1.0)
         votes = np.zeros((len(distances), len(self.classes_)), dtype=np.float64)
         np.add.at(votes, (np.arange(len(distances))[:, None], self._label_index[indices]),
                   weights)
         return votes / votes.sum(axis=1, keepdims=True)
 
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Distance-weighted vote shares, columns in the order of ``classes_``."""
+        return self._votes(*self.kneighbors(X))
+
     def predict_with_confidence(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Labels and confidences (the winning vote share, 0..1)."""
+        """Labels and confidences in 0..1.
+
+        The confidence is the winning class's distance-weighted vote share,
+        lowered when even the nearest training vector is further away than
+        ``distance_scale`` (a glyph unlike anything in the training set).
+        """
         self._check_fitted()
         if len(X) == 0:
             return np.empty(0, dtype="<U1"), np.empty(0, dtype=np.float64)
-        proba = self.predict_proba(X)
+        distances, indices = self.kneighbors(X)
+        proba = self._votes(distances, indices)
         best = proba.argmax(axis=1)
-        return self.classes_[best], proba[np.arange(len(best)), best]
+        confidence = proba[np.arange(len(best)), best]
+        if np.isfinite(self.distance_scale):
+            excess = np.maximum(distances[:, 0] - self.distance_scale, 0.0)
+            confidence = confidence * np.exp(-excess / self.distance_scale)
+        return self.classes_[best], confidence
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Predicted labels: digits, ``/``, the bar ``|`` or the reject label ``?``."""
@@ -172,6 +189,7 @@ class KNNClassifier:
             labels=self.labels_,
             n_neighbors=np.int64(self.n_neighbors),
             side_weight=np.float64(self.side_weight),
+            distance_scale=np.float64(self.distance_scale),
             normaliser_version=np.int64(NORMALISER_VERSION),
             model_format=np.int64(MODEL_FORMAT),
             sources=np.asarray(sources, dtype=str).reshape(-1),
@@ -206,8 +224,9 @@ class KNNClassifier:
         vectors, labels = fields["vectors"], fields["labels"]
         if vectors.ndim != 2 or vectors.shape[1] != N_FEATURES or len(labels) != len(vectors):
             raise ModelError(f"{path}: model arrays have unexpected shapes")
+        scale = float(fields["distance_scale"]) if "distance_scale" in fields else float("inf")
         model = cls(n_neighbors=int(fields["n_neighbors"]),
-                    side_weight=float(fields["side_weight"]))
+                    side_weight=float(fields["side_weight"]), distance_scale=scale)
         model.vectors_ = vectors.astype(np.float16)
         model.labels_ = labels.astype("<U1")
         model.classes_ = np.unique(model.labels_)

@@ -412,7 +412,7 @@ def _split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
         return span(i)[0] - span(i - 1)[1]
 
     def lopsided(near: float, far: float) -> bool:
-        return near > max(1.6 * far + 0.06 * height, 0.4 * height) or near > mark_cap
+        return near > max(2.0 * far + 0.06 * height, 0.4 * height) or near > mark_cap
 
     word_ids, word = [0] * len(items), 0
     for i in range(1, len(items)):
@@ -540,6 +540,7 @@ def split_touching(
     height: float,
     score: Callable[[list[Piece]], np.ndarray],
     max_parts: int = 4,
+    min_confidence: float = 0.75,
 ) -> list[Piece] | None:
     """Split a glyph candidate that holds touching glyphs.
 
@@ -557,6 +558,9 @@ def split_touching(
         Maps a list of pieces to an array of digit confidences in 0..1.
     max_parts : int
         Most parts a piece is split into.
+    min_confidence : float
+        Every part must score above this (a ``%`` cut in two reads as a
+        weak ``5`` and ``6``).
 
     Returns
     -------
@@ -569,7 +573,7 @@ def split_touching(
         return None
     profile = mask.sum(axis=0).astype(np.float64)
     n_max = min(max_parts, max(2, int(round(width / (0.42 * height)))))
-    best_parts, best_score = None, 0.55
+    best_parts, best_score = None, min_confidence
     for n in range(2, n_max + 1):
         pitch = width / n
         if pitch < 0.3 * height:

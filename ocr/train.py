@@ -32,7 +32,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .classify import KNNClassifier
 from .normalise import N_GRID, glyph_features
 from .segment import binarise, find_pieces
-from .types import BAR, DIGITS, REJECT
+from .types import BAR, DIGITS, REJECT, ROUND
 
 HELD_OUT_HANDWRITING = range(1697, 1797)
 """``load_digits`` indices never trained on: ``samples/`` writes with them."""
@@ -47,11 +47,14 @@ _SKIP_FONT_RE = re.compile(r"(math|symbol|emoji|hairline|dingbat)", re.I)
 DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                      Path.home() / ".fonts", Path.home() / ".local/share/fonts")
 
-CONFUSABLE = "OoQDUCcGbdeaSsBZzgqiJjTtLfFrnhkAEHKMNPRVWXYuvwxy%#&@$+=*()[]<>!?\\{}"
+CONFUSABLE = "oQDUCcGbdeaSsBZzgqiJjTtLfFrnhkAEHKMNPRVWXYuvwxy%#&@$+=*()[]<>!?\\{}"
 """Reject-class characters: letters and symbols a digit reader will meet."""
 
 BARS = "lI|"
 """Plain vertical bars: their own class, read as ``1`` or a letter by context."""
+
+ROUNDS = "O"
+"""Plain ovals: their own class, read as ``0`` or a letter by context."""
 
 HERSHEY_FONTS = (
     cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
@@ -278,12 +281,13 @@ def printed_samples(renderers: Sequence, config: TrainConfig, rng: np.random.Gen
                 found, height = sample_pieces(renderer, char, size, rng)
                 if found:
                     add(found[0], height, char, group)
-        for char in BARS:
-            for _ in range(max(1, config.per_font // 2)):
-                size = int(rng.choice(config.digit_heights))
-                found, height = sample_pieces(renderer, char, size, rng)
-                if found:
-                    add(found[0], height, BAR, group)
+        for chars, label in ((BARS, BAR), (ROUNDS, ROUND)):
+            for char in chars:
+                for _ in range(max(1, config.per_font // 2)):
+                    size = int(rng.choice(config.digit_heights))
+                    found, height = sample_pieces(renderer, char, size, rng)
+                    if found:
+                        add(found[0], height, label, group)
         n_reject = max(1, config.per_font // 5)
         for char in CONFUSABLE:
             for _ in range(n_reject):
@@ -309,6 +313,14 @@ def printed_samples(renderers: Sequence, config: TrainConfig, rng: np.random.Gen
                 part = mask[:, :cut] if rng.random() < 0.5 else mask[:, -cut:]
                 if part.any():
                     add(part, height, REJECT, group)
+    # Specks and smudges: blobs of noise that reach glyph size on a dirty scan.
+    for index in range(config.per_font * 20):
+        height = float(rng.choice(config.digit_heights))
+        size = max(3, int(height * rng.uniform(0.3, 1.0)))
+        blob = rng.random((size, max(3, int(size * rng.uniform(0.4, 1.6))))) < 0.5
+        blob = cv2.morphologyEx(blob.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((2, 2), np.uint8))
+        if blob.any():
+            add(blob > 0, height, REJECT, f"Speck{index % 8}")
     return masks, heights, labels, groups
 
 
@@ -455,11 +467,15 @@ def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
             log(f"side weight {weight:g}: lowest error {errors.min():.4f} "
                 f"at k={k_values[int(errors.argmin())]}")
         if best is None or errors.min() < best[1].min() - 1e-12:
-            best = (weight, errors)
+            best = (weight, errors, fitted)
     assert best is not None
-    weight, errors = best
+    weight, errors, fitted = best
     k = k_values[int(np.argmin(errors))]
-    model = KNNClassifier(n_neighbors=k, side_weight=weight).fit(X, y)
+    # Confidence decays beyond the distance that covers nearly all validation
+    # glyphs: further than that, a glyph is unlike the training data.
+    nearest, _ = fitted.kneighbors(X_val)
+    scale = float(np.percentile(nearest[:, 0], 95)) if len(X_val) else float("inf")
+    model = KNNClassifier(n_neighbors=k, side_weight=weight, distance_scale=scale).fit(X, y)
     counts = {str(c): int(n) for c, n in zip(*np.unique(y, return_counts=True), strict=True)}
     return TrainReport(model=model, k_values=k_values, errors=tuple(float(e) for e in errors),
                        side_weight=weight, n_train=len(X_train), n_validation=len(X_val),

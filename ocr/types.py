@@ -15,6 +15,12 @@ REJECT = "?"
 BAR = "|"
 """Label of a plain vertical bar: ``1`` beside digits, the letter ``l`` or ``I`` beside letters."""
 
+ROUND = "O"
+"""Label of a plain oval: ``0`` beside digits, the letter ``O`` beside letters."""
+
+AMBIGUOUS = {BAR: "1", ROUND: "0"}
+"""Shapes that are a digit or a letter depending on their neighbours."""
+
 DIGITS = "0123456789"
 SEPARATORS = ".,:/-"
 

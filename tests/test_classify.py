@@ -77,3 +77,17 @@ def test_model_errors(tmp_path) -> None:
 def test_shipped_model_loads(model) -> None:
     assert model.n_neighbors >= 1
     assert set("0123456789?").issubset(set(model.classes_))
+
+
+def test_confidence_drops_for_glyphs_unlike_the_training_data(tmp_path) -> None:
+    X, y = _blobs()
+    model = KNNClassifier(n_neighbors=3, distance_scale=12.0).fit(X, y)
+    near = np.full((1, N_FEATURES), 2.0)
+    far = np.full((1, N_FEATURES), 2.0)
+    far[0, :32] = 30.0  # nothing in training looks like this
+    (label_near,), (conf_near,) = model.predict_with_confidence(near)
+    (label_far,), (conf_far,) = model.predict_with_confidence(far)
+    assert label_near == "1" and conf_near > 0.9
+    assert conf_far < 0.5 * conf_near
+    model.save(tmp_path / "m.npz")
+    assert KNNClassifier.load(tmp_path / "m.npz").distance_scale == 12.0
