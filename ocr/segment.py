@@ -351,9 +351,10 @@ def _attach_marks(
         if best is None:
             continue
         index, lb, rb, height = best
-        side = min(box.width, box.height)
         fill = mark.area / float(box.width * box.height)
-        if side < max(2, 0.08 * height) or fill < 0.2:
+        dot_too_small = min(box.width, box.height) < max(2, 0.08 * height)
+        thin_dash = box.width >= 4 * box.height and box.width >= 0.3 * height
+        if (dot_too_small and not thin_dash) or fill < 0.2:
             continue  # a speck of noise, not printed punctuation
         out[index].append((mark, _classify_mark(box, lb, rb, height)))
     return [_join_colons(items, heights[i]) for i, items in enumerate(out)]

@@ -62,8 +62,8 @@ def test_csv_schema(samples_csv: str) -> None:
     assert samples_csv.splitlines()[0] == HEADER
     rows = _rows(samples_csv)
     assert rows, "no tokens read from samples/"
-    sizes = {p.name: Image.open(p).size for p in SAMPLES.iterdir()
-             if p.suffix in (".png", ".jpg")}
+    sizes = {p.relative_to(SAMPLES).as_posix(): Image.open(p).size
+             for p in SAMPLES.rglob("*") if p.suffix in (".png", ".jpg")}
     for row in rows:
         assert row["file"] in sizes and row["page"] == "1"
         width, height = sizes[row["file"]]

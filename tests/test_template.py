@@ -1,0 +1,82 @@
+"""Form templates: fields by region, one row per page, issues flagged."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SAMPLES
+from ocr.errors import UsageError
+from ocr.load import load_page
+from ocr.pipeline import read_page
+from ocr.template import field_region, load_template, read_fields, template_from_dict
+from ocr.types import Box, Line, PageResult, Token
+
+FORMS = SAMPLES / "forms"
+
+
+def _page(tokens: list[Token], width: int = 1000, height: int = 500) -> PageResult:
+    return PageResult("f.png", 1, width, height, lines=(Line(1, Box(0, 0, 1, 1), tuple(tokens)),))
+
+
+def _token(text: str, kind: str, left: int, top: int, confidence: float = 0.9) -> Token:
+    return Token(text, kind, Box(left, top, 40, 20), confidence)
+
+
+TEMPLATE = template_from_dict({
+    "fields": [
+        {"name": "number", "region": [0.5, 0.0, 1.0, 0.5], "kind": "integer",
+         "pattern": r"\d{4}"},
+        {"name": "total", "region": [0.5, 0.5, 1.0, 1.0], "kind": "decimal"},
+    ]
+})
+
+
+def test_values_issues_and_columns() -> None:
+    page = _page([_token("1234", "integer", 600, 100), _token("9.50", "decimal", 600, 300,
+                                                                0.4)])
+    values = read_fields(TEMPLATE, page, min_confidence=0.5)
+    assert [(v.text, v.issue) for v in values] == [("1234", None),
+                                                   ("9.50", "low confidence 0.400")]
+    assert TEMPLATE.columns() == ["file", "page", "number", "total", "number_confidence",
+                                  "total_confidence", "issues"]
+
+
+def test_empty_wrong_kind_and_pattern() -> None:
+    page = _page([_token("12", "integer", 600, 100), _token("7", "integer", 600, 300)])
+    issues = [v.issue for v in read_fields(TEMPLATE, page)]
+    assert issues == ["does not match its pattern", "not a decimal"]
+    assert [v.issue for v in read_fields(TEMPLATE, _page([]))] == ["empty", "empty"]
+
+
+def test_pixel_regions_scale_with_the_page() -> None:
+    template = template_from_dict({
+        "units": "pixels", "reference": {"width": 100, "height": 50},
+        "fields": [{"name": "a", "region": [10, 5, 60, 25]}],
+    })
+    assert field_region(template.fields[0], template, 200, 100) == Box(20, 10, 100, 40)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"fields": []}, "no fields"),
+    ({"fields": [{"name": "a", "region": [0.5, 0, 0.2, 1]}]}, "left < right"),
+    ({"fields": [{"name": "a", "region": [0, 0, 1, 1], "kind": "money"}]}, "kind"),
+    ({"fields": [{"name": "page", "region": [0, 0, 1, 1]}]}, "identifier"),
+    ({"units": "pixels", "fields": [{"name": "a", "region": [0, 0, 1, 1]}]}, "reference"),
+    ({"fields": [{"name": "a", "region": [0, 0, 1, 1], "pattern": "("}]}, "bad pattern"),
+])
+def test_bad_templates_are_usage_errors(data: dict, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        template_from_dict(data)
+
+
+def test_sample_forms_give_the_expected_fields(model) -> None:
+    template = load_template(FORMS / "claim.yaml")
+    expected = json.loads((FORMS / "expected.json").read_text())
+    for name, fields in expected.items():
+        page = load_page(FORMS / name)
+        result = PageResult(name, 1, page.shape[1], page.shape[0],
+                            lines=read_page(page, model))
+        values = {v.name: v.text for v in read_fields(template, result)}
+        assert values == fields, name
