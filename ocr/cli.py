@@ -17,6 +17,8 @@ from tqdm import tqdm
 
 from .classify import DEFAULT_MODEL
 from .errors import ExitCode, OcrError, UsageError
+from .load import DEFAULT_DPI, MAX_DPI
+from .output import Format
 
 app = typer.Typer(
     add_completion=False,
@@ -45,28 +47,44 @@ def _main() -> None:
 @app.command()
 def scan(
     inputs: Annotated[Path, typer.Argument(help="A folder (read recursively) or one image.")],
-    out: Annotated[str, typer.Option("--out", "-o", help="CSV file to write; - for stdout.")] = "-",
+    out: Annotated[str, typer.Option("--out", "-o", help="File to write; - for stdout.")] = "-",
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 0,
     model: Annotated[Path, typer.Option(help="kNN model (.npz).")] = DEFAULT_MODEL,
+    dpi: Annotated[int, typer.Option(
+        help=f"Resolution PDF pages are rendered at (1 to {MAX_DPI}).",
+    )] = DEFAULT_DPI,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    fmt: Annotated[Format, typer.Option(
+        "--format", help="csv or tsv (a row per token), jsonl or json (an object per page).",
+    )] = Format.csv,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="Start csv/tsv with the UTF-8 byte order mark Excel needs.",
+    )] = False,
 ) -> None:
-    """Scan images for digit tokens and write one CSV row per token.
+    """Scan images for digit tokens and write one CSV row per token (or --format).
 
     Exit codes: 0 all files read, 1 some files could not be read (each named
     on stderr), 2 usage error, 3 bad model file.
     """
-    code = _run(lambda: _scan(inputs, out, jobs or _default_jobs(), model, quiet))
+    code = _run(lambda: _scan(inputs, out, jobs or _default_jobs(), model, quiet,
+                              fmt=fmt, excel=excel, dpi=dpi))
     raise typer.Exit(code)
 
 
-def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool) -> ExitCode:
+def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
+          fmt: Format = Format.csv, excel: bool = False,
+          dpi: int = DEFAULT_DPI) -> ExitCode:
     from .load import find_images
-    from .output import CsvWriter
+    from .output import Writer, make_writer
     from .pipeline import make_tasks
     from .pipeline import scan as scan_pages
 
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
+    if not 0 < dpi <= MAX_DPI:
+        raise UsageError(f"--dpi must be from 1 to {MAX_DPI}, got {dpi}")
+    if excel and fmt not in (Format.csv, Format.tsv):
+        raise UsageError(f"--excel is for --format csv or tsv, not {fmt.value}")
     if not inputs.exists():
         raise UsageError(f"{inputs}: no such file or folder")
     images, skipped = find_images(inputs)
@@ -76,9 +94,10 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool) -> ExitCo
         _say(f"warning: {inputs}: no image files found")
     stream = _open_out(out)
     failed = 0
+    writer: Writer | None = None
     try:
-        writer = CsvWriter(stream)
-        tasks = make_tasks(images, inputs)
+        writer = make_writer(fmt, stream, excel=excel)
+        tasks = make_tasks(images, inputs, dpi=dpi)
         results = scan_pages(tasks, model, jobs=min(jobs, max(1, len(tasks))))
         with tqdm(total=len(tasks), unit="page", disable=True if quiet else None,
                   file=sys.stderr) as bar:
@@ -90,8 +109,12 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool) -> ExitCo
                          f"{result.error}")
                 bar.update(1)
     finally:
-        if stream is not sys.stdout:
-            stream.close()
+        try:
+            if writer is not None:
+                writer.close()  # json's closing bracket, also after an interruption
+        finally:
+            if stream is not sys.stdout:
+                stream.close()
     return ExitCode.input_file if failed else ExitCode.ok
 
 
@@ -99,7 +122,9 @@ def _open_out(out: str) -> TextIO:
     if out == "-":
         reconfigure = getattr(sys.stdout, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(newline="")  # the csv module writes its own line ends
+            # The csv module writes its own line ends; the output is UTF-8
+            # like a file's, whatever the terminal's locale.
+            reconfigure(newline="", encoding="utf-8")
         return sys.stdout
     path = Path(out)
     if path.is_dir():

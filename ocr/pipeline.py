@@ -16,7 +16,7 @@ from .assemble import assemble_lines
 from .classify import DEFAULT_MODEL, KNNClassifier
 from .errors import PageReadError
 from .executors import make_executor
-from .load import load_page
+from .load import DEFAULT_DPI, count_pages, load_page
 from .normalise import glyph_features
 from .segment import Piece, SegmentedLine, segment, split_touching
 from .types import DIGITS, Glyph, Line, PageResult
@@ -29,14 +29,22 @@ SPLIT_MAX_CONFIDENCE = 0.8
 
 @dataclass(frozen=True, slots=True)
 class PageTask:
-    """What a worker needs to read one page: small and picklable."""
+    """What a worker needs to read one page: small and picklable.
+
+    ``page`` counts from 1; ``dpi`` is the resolution a PDF page is rendered
+    at. ``error`` is set when the file could not even be opened to count its
+    pages: the task then stands for the whole file and is not read again.
+    """
 
     path: str
     name: str
     page: int = 1
+    dpi: float = DEFAULT_DPI
+    error: str | None = None
 
 
-def read_page(page: np.ndarray, model: KNNClassifier) -> tuple[Line, ...]:
+def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True
+              ) -> tuple[Line, ...]:
     """Read the digit tokens of one grayscale page.
 
     Parameters
@@ -45,15 +53,24 @@ def read_page(page: np.ndarray, model: KNNClassifier) -> tuple[Line, ...]:
         Dark ink on light paper.
     model : KNNClassifier
         A fitted model.
+    orient : bool
+        Turn a page scanned sideways or upside down upright and straighten
+        its skew before segmentation (:func:`ocr.orient.upright`).
 
     Returns
     -------
     lines : tuple of Line
-        In reading order, with their tokens.
+        In reading order, with their tokens. Boxes are in the pixels of
+        ``page`` as given, whatever turn or rotation was applied to read it.
     """
-    segmented = segment(page)
+    from .orient import map_lines, upright
+
+    if not orient:
+        return assemble_lines(classify_lines(segment(page), model))
+    upright_page, ink, transform = upright(page, model)
+    segmented = segment(upright_page, ink)
     glyph_lines = classify_lines(segmented, model)
-    return assemble_lines(glyph_lines)
+    return map_lines(assemble_lines(glyph_lines), transform)
 
 
 def classify_lines(
@@ -136,10 +153,14 @@ def init_worker(model_path: str) -> None:
 def read_task(task: PageTask) -> PageResult:
     """Read one page of one file; failures become a result with ``error`` set."""
     assert _worker_model is not None, "init_worker() was not called"
+    if task.error is not None:
+        return PageResult(task.name, task.page, 0, 0, error=task.error)
     try:
-        page = load_page(task.path)
+        page = load_page(task.path, page=task.page, dpi=task.dpi)
     except PageReadError as error:
         return PageResult(task.name, task.page, 0, 0, error=error.reason)
+    except MemoryError:
+        return PageResult(task.name, task.page, 0, 0, error="out of memory")
     height, width = page.shape
     try:
         lines = read_page(page, _worker_model)
@@ -151,12 +172,36 @@ def read_task(task: PageTask) -> PageResult:
     return PageResult(task.name, task.page, width, height, lines=lines)
 
 
-def make_tasks(images: Iterable[Path], root: Path) -> list[PageTask]:
-    """One task per image, named by its path relative to ``root``."""
+def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI) -> list[PageTask]:
+    """One task per page of each file, in file order, then page order.
+
+    Parameters
+    ----------
+    images : iterable of Path
+        The files, in output order.
+    root : Path
+        The folder scanned (tasks are named by their path relative to it) or
+        the one file given (named by its file name).
+    dpi : float
+        Resolution at which PDF pages will be rendered.
+
+    Returns
+    -------
+    list of PageTask
+        Pages are counted here (:func:`ocr.load.count_pages`: PDFs and TIFFs
+        are opened, nothing is decoded or rendered); a file whose pages
+        cannot be counted becomes one task (page 1) that carries the error.
+    """
     tasks = []
     for path in images:
         name = path.name if root.is_file() else path.relative_to(root).as_posix()
-        tasks.append(PageTask(path=str(path), name=name))
+        try:
+            pages = count_pages(path)
+        except PageReadError as error:
+            tasks.append(PageTask(path=str(path), name=name, dpi=dpi, error=error.reason))
+            continue
+        tasks.extend(PageTask(path=str(path), name=name, page=page, dpi=dpi)
+                     for page in range(1, pages + 1))
     return tasks
 
 

@@ -3,11 +3,17 @@
 Coordinate convention, stated once: boxes are ``(left, top, width, height)`` in
 integer pixels of the page image as it was loaded (after EXIF orientation),
 with the origin at the top-left corner, x to the right and y down.
+
+``to_dict()`` on :class:`Box`, :class:`Token`, :class:`Line` and
+:class:`PageResult` is the Python API's export: plain dicts of ``str``,
+``int``, ``float``, ``None`` and lists, with a fixed key order, the shapes the
+JSON and JSON Lines writers of :mod:`ocr.output` write.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 REJECT = "?"
 """Label of the reject class: anything that is not a digit or a separator."""
@@ -56,6 +62,17 @@ class Box:
             out = out.union(box)
         return out
 
+    def to_dict(self) -> dict[str, int]:
+        """The box as ``{"left", "top", "width", "height"}`` (plain ints).
+
+        Examples
+        --------
+        >>> Box(3, 4, 10, 20).to_dict()
+        {'left': 3, 'top': 4, 'width': 10, 'height': 20}
+        """
+        return {"left": int(self.left), "top": int(self.top),
+                "width": int(self.width), "height": int(self.height)}
+
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
@@ -75,6 +92,22 @@ class Token:
     box: Box
     confidence: float
 
+    def to_dict(self) -> dict[str, Any]:
+        """The token as ``{"text", "kind", "left", "top", "width", "height", "confidence"}``.
+
+        The box is flattened into the token; ``confidence`` is a float rounded
+        to three decimals, the value the CSV writes.
+
+        Examples
+        --------
+        >>> Token("14:30", "time", Box(1, 2, 30, 12), 0.98765).to_dict()
+        ... # doctest: +NORMALIZE_WHITESPACE
+        {'text': '14:30', 'kind': 'time', 'left': 1, 'top': 2, 'width': 30,
+         'height': 12, 'confidence': 0.988}
+        """
+        return {"text": str(self.text), "kind": str(self.kind), **self.box.to_dict(),
+                "confidence": round(float(self.confidence), 3)}
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -83,6 +116,14 @@ class Line:
     number: int
     box: Box
     tokens: tuple[Token, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The line as ``{"line", "left", "top", "width", "height", "tokens"}``.
+
+        ``tokens`` is a list of :meth:`Token.to_dict` dicts, in reading order.
+        """
+        return {"line": int(self.number), **self.box.to_dict(),
+                "tokens": [token.to_dict() for token in self.tokens]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +145,31 @@ class PageResult:
     @property
     def tokens(self) -> list[Token]:
         return [token for line in self.lines for token in line.tokens]
+
+    def to_dict(self, *, empty_lines: bool = False) -> dict[str, Any]:
+        """The page as ``{"file", "page", "width", "height", "lines", "error"}``.
+
+        Parameters
+        ----------
+        empty_lines : bool
+            Also list the lines that hold no token. Off by default, to keep
+            the export compact: line numbers are kept either way, so the
+            lines listed may skip numbers.
+
+        Returns
+        -------
+        dict
+            ``lines`` is a list of :meth:`Line.to_dict` dicts; ``error`` is
+            ``None`` when the page was read (and ``lines`` empty when not).
+
+        Examples
+        --------
+        >>> PageResult("b.png", 1, 0, 0, error="empty file").to_dict()
+        ... # doctest: +NORMALIZE_WHITESPACE
+        {'file': 'b.png', 'page': 1, 'width': 0, 'height': 0, 'lines': [],
+         'error': 'empty file'}
+        """
+        return {"file": str(self.file), "page": int(self.page),
+                "width": int(self.width), "height": int(self.height),
+                "lines": [line.to_dict() for line in self.lines if empty_lines or line.tokens],
+                "error": self.error}
