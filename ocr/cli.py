@@ -60,6 +60,12 @@ def scan(
     excel: Annotated[bool, typer.Option(
         "--excel", help="Start csv/tsv with the UTF-8 byte order mark Excel needs.",
     )] = False,
+    template: Annotated[Path | None, typer.Option(
+        help="Form template (YAML): one row per page with the named fields instead.",
+    )] = None,
+    min_confidence: Annotated[float, typer.Option(
+        help="With --template: field values below this confidence are listed in issues.",
+    )] = 0.5,
 ) -> None:
     """Scan images for digit tokens and write one CSV row per token (or --format).
 
@@ -67,15 +73,17 @@ def scan(
     on stderr), 2 usage error, 3 bad model file.
     """
     code = _run(lambda: _scan(inputs, out, jobs or _default_jobs(), model, quiet,
-                              fmt=fmt, excel=excel, dpi=dpi))
+                              fmt=fmt, excel=excel, dpi=dpi, template=template,
+                              min_confidence=min_confidence))
     raise typer.Exit(code)
 
 
 def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
           fmt: Format = Format.csv, excel: bool = False,
-          dpi: int = DEFAULT_DPI) -> ExitCode:
+          dpi: int = DEFAULT_DPI, template: Path | None = None,
+          min_confidence: float = 0.0) -> ExitCode:
     from .load import find_images
-    from .output import Writer, make_writer
+    from .output import FieldWriter, Writer, make_writer
     from .pipeline import make_tasks
     from .pipeline import scan as scan_pages
 
@@ -85,8 +93,15 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
         raise UsageError(f"--dpi must be from 1 to {MAX_DPI}, got {dpi}")
     if excel and fmt not in (Format.csv, Format.tsv):
         raise UsageError(f"--excel is for --format csv or tsv, not {fmt.value}")
+    if not 0.0 <= min_confidence <= 1.0:
+        raise UsageError(f"--min-confidence must be in 0..1, got {min_confidence}")
     if not inputs.exists():
         raise UsageError(f"{inputs}: no such file or folder")
+    form = None
+    if template is not None:
+        from .template import load_template
+
+        form = load_template(template)
     images, skipped = find_images(inputs)
     for path in skipped:
         _say(f"warning: {path}: not an image file, skipped")
@@ -96,7 +111,10 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
     failed = 0
     writer: Writer | None = None
     try:
-        writer = make_writer(fmt, stream, excel=excel)
+        if form is not None:
+            writer = FieldWriter(stream, form, fmt, excel=excel, min_confidence=min_confidence)
+        else:
+            writer = make_writer(fmt, stream, excel=excel)
         tasks = make_tasks(images, inputs, dpi=dpi)
         results = scan_pages(tasks, model, jobs=min(jobs, max(1, len(tasks))))
         with tqdm(total=len(tasks), unit="page", disable=True if quiet else None,

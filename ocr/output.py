@@ -217,6 +217,81 @@ class JsonWriter:
             self.stream.flush()
 
 
+class FieldWriter:
+    """One row per page with the fields of a form template (``--template``).
+
+    CSV and TSV get the columns of :meth:`ocr.template.Template.columns`;
+    JSON Lines and JSON get per page ``{"file", "page", "fields": {name:
+    {"text", "confidence", "issue"}}, "issues"}``.
+
+    Parameters
+    ----------
+    stream : text stream
+        Opened with ``newline=""``, UTF-8.
+    template : ocr.template.Template
+    format : Format
+    excel : bool
+        Start with the UTF-8 byte order mark (csv and tsv).
+    min_confidence : float
+        Field values below it are listed in ``issues``.
+    """
+
+    def __init__(self, stream: TextIO, template: Any, format: str = "csv",
+                 excel: bool = False, min_confidence: float = 0.0) -> None:
+        self.stream = stream
+        self.template = template
+        self.format = Format(format)
+        self.min_confidence = min_confidence
+        self._pages = 0
+        self._closed = False
+        if excel:
+            stream.write(BOM)
+        if self.format is Format.csv:
+            self._csv = csv.writer(stream, lineterminator="\r\n")
+            self._csv.writerow(template.columns())
+        elif self.format is Format.tsv:
+            stream.write("\t".join(template.columns()) + "\n")
+        elif self.format is Format.json:
+            stream.write('{"pages":[')
+        stream.flush()
+
+    def write(self, result: PageResult) -> int:
+        """Write the page's row and flush; return 1."""
+        from .template import field_row, read_fields
+
+        if self.format in (Format.csv, Format.tsv):
+            row = field_row(self.template, result, self.min_confidence)
+            row[0] = spreadsheet_safe(row[0])
+            if self.format is Format.csv:
+                self._csv.writerow(row)
+            else:
+                row[0] = row[0].translate(_TSV_ESCAPES)
+                self.stream.write("\t".join(cell.replace("\t", " ") for cell in row) + "\n")
+        else:
+            values = read_fields(self.template, result, self.min_confidence)
+            text = _dumps({
+                "file": result.file, "page": result.page,
+                "fields": {v.name: {"text": v.text, "confidence": round(v.confidence, 3),
+                                    "issue": v.issue} for v in values},
+                "issues": [f"{v.name}: {v.issue}" for v in values if v.issue],
+            })
+            if self.format is Format.json:
+                text = ("\n" if self._pages == 0 else ",\n") + text
+            else:
+                text += "\n"
+            self.stream.write(text)
+        self._pages += 1
+        self.stream.flush()
+        return 1
+
+    def close(self) -> None:
+        """End a JSON document (once) and flush; the stream stays open."""
+        if self.format is Format.json and not self._closed:
+            self.stream.write("\n]}\n")
+        self._closed = True
+        self.stream.flush()
+
+
 def make_writer(format: str, stream: TextIO, excel: bool = False) -> Writer:
     """The writer of one output format.
 

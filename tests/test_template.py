@@ -80,3 +80,25 @@ def test_sample_forms_give_the_expected_fields(model) -> None:
                             lines=read_page(page, model))
         values = {v.name: v.text for v in read_fields(template, result)}
         assert values == fields, name
+
+
+def test_cli_template_run_gives_one_row_per_form(tmp_path) -> None:
+    import csv
+    import subprocess
+    import sys
+
+    out = tmp_path / "claims.csv"
+    done = subprocess.run([sys.executable, "-m", "ocr", "scan", str(FORMS), "--template",
+                           str(FORMS / "claim.yaml"), "--out", str(out), "-q", "-j", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
+    expected = json.loads((FORMS / "expected.json").read_text())
+    assert [r["file"] for r in rows] == sorted(expected)
+    for row in rows:
+        want = expected[row["file"]]
+        assert {k: row[k] for k in want} == want
+        assert ("vat: empty" in row["issues"]) == (want["vat"] == "")
+    bad = subprocess.run([sys.executable, "-m", "ocr", "scan", str(FORMS), "--template",
+                          str(tmp_path / "missing.yaml")], capture_output=True, text=True)
+    assert bad.returncode == 2 and "missing.yaml" in bad.stderr
