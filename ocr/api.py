@@ -1,0 +1,122 @@
+"""The Python API: ``ocr.read`` for one in-memory image, ``ocr.scan`` for files.
+
+Both return :class:`ocr.types.PageResult` objects (frozen dataclasses with
+``to_dict()``), the same results the command line writes.
+
+Examples
+--------
+>>> import numpy as np, ocr
+>>> page = np.full((60, 200), 255, dtype=np.uint8)   # a blank page
+>>> ocr.read(page).tokens
+[]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .classify import DEFAULT_MODEL, KNNClassifier
+from .errors import UsageError
+from .load import DEFAULT_DPI, find_images
+from .pipeline import make_tasks, read_page
+from .pipeline import scan as scan_tasks
+from .types import PageResult
+
+
+@lru_cache(maxsize=4)
+def _model(path: str) -> KNNClassifier:
+    return KNNClassifier.load(path)
+
+
+def as_grayscale(image: np.ndarray) -> np.ndarray:
+    """Convert an image array to the pipeline's 8-bit grayscale.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W), (H, W, 3) or (H, W, 4)
+        Grayscale, RGB or RGBA (RGB order, as Pillow and scikit-image give);
+        ``uint8``, ``uint16``, ``bool`` or float in 0..1.
+
+    Returns
+    -------
+    page : ndarray of uint8, shape (H, W)
+    """
+    array = np.asarray(image)
+    if array.dtype == bool:
+        array = np.where(array, 255, 0).astype(np.uint8)
+    elif array.dtype == np.uint16:
+        array = (array / 257.0 + 0.5).astype(np.uint8)
+    elif np.issubdtype(array.dtype, np.floating):
+        array = np.clip(array * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    elif array.dtype != np.uint8:
+        raise ValueError(f"image dtype must be uint8, uint16, bool or float, got {array.dtype}")
+    if array.ndim == 3 and array.shape[2] == 4:
+        alpha = array[..., 3:4].astype(np.float32) / 255.0
+        array = (array[..., :3] * alpha + 255.0 * (1.0 - alpha)).astype(np.uint8)
+    if array.ndim == 3 and array.shape[2] == 3:
+        array = cv2.cvtColor(np.ascontiguousarray(array), cv2.COLOR_RGB2GRAY)
+    if array.ndim != 2:
+        raise ValueError(f"image must be (H, W), (H, W, 3) or (H, W, 4), got {array.shape}")
+    return np.ascontiguousarray(array)
+
+
+def read(image: np.ndarray, *, model: KNNClassifier | Path | str | None = None,
+         name: str = "<array>", orient: bool = True) -> PageResult:
+    """Read the digit tokens of one in-memory image.
+
+    Parameters
+    ----------
+    image : ndarray
+        See :func:`as_grayscale` for the shapes and dtypes accepted.
+    model : KNNClassifier, path or None
+        A loaded model, a model file, or None for the shipped model.
+    name : str
+        What to call the image in the result's ``file``.
+    orient : bool
+        Detect and correct orientation and skew first.
+
+    Returns
+    -------
+    PageResult
+        Page 1, boxes in the pixel grid of ``image``.
+    """
+    page = as_grayscale(image)
+    if not isinstance(model, KNNClassifier):
+        model = _model(str(model if model is not None else DEFAULT_MODEL))
+    lines = read_page(page, model, orient=orient)
+    return PageResult(name, 1, page.shape[1], page.shape[0], lines=lines)
+
+
+def scan(paths: Path | str | Iterable[Path | str], *, model: Path | str = DEFAULT_MODEL,
+         jobs: int = 1, dpi: int = DEFAULT_DPI) -> Iterator[PageResult]:
+    """Read files and folders, yielding one result per page in order.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        Image or PDF files, and folders (read recursively, in sorted order).
+    model : path
+        The model file, loaded once per worker.
+    jobs : int
+        Worker processes (1: in this process).
+    dpi : int
+        Resolution PDF pages are rendered at.
+
+    Yields
+    ------
+    PageResult
+        In input order; a page that could not be read has ``error`` set.
+    """
+    roots = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    tasks = []
+    for root in roots:
+        if not root.exists():
+            raise UsageError(f"{root}: no such file or folder")
+        images, _ = find_images(root)
+        tasks.extend(make_tasks(images, root, dpi=dpi))
+    yield from scan_tasks(tasks, model, jobs=jobs)
