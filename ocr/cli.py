@@ -66,6 +66,9 @@ def scan(
     min_confidence: Annotated[float, typer.Option(
         help="With --template: field values below this confidence are listed in issues.",
     )] = 0.5,
+    debug_dir: Annotated[Path | None, typer.Option(
+        help="Write a review PNG per page here: glyph boxes, tokens, unsure glyphs in red.",
+    )] = None,
 ) -> None:
     """Scan images for digit tokens and write one CSV row per token (or --format).
 
@@ -74,14 +77,14 @@ def scan(
     """
     code = _run(lambda: _scan(inputs, out, jobs or _default_jobs(), model, quiet,
                               fmt=fmt, excel=excel, dpi=dpi, template=template,
-                              min_confidence=min_confidence))
+                              min_confidence=min_confidence, debug_dir=debug_dir))
     raise typer.Exit(code)
 
 
 def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
           fmt: Format = Format.csv, excel: bool = False,
           dpi: int = DEFAULT_DPI, template: Path | None = None,
-          min_confidence: float = 0.0) -> ExitCode:
+          min_confidence: float = 0.0, debug_dir: Path | None = None) -> ExitCode:
     from .load import find_images
     from .output import FieldWriter, Writer, make_writer
     from .pipeline import make_tasks
@@ -102,6 +105,8 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
         from .template import load_template
 
         form = load_template(template)
+    if debug_dir is not None:
+        _check_writable_dir(debug_dir, "--debug-dir")
     images, skipped = find_images(inputs)
     for path in skipped:
         _say(f"warning: {path}: not an image file, skipped")
@@ -115,7 +120,7 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
             writer = FieldWriter(stream, form, fmt, excel=excel, min_confidence=min_confidence)
         else:
             writer = make_writer(fmt, stream, excel=excel)
-        tasks = make_tasks(images, inputs, dpi=dpi)
+        tasks = make_tasks(images, inputs, dpi=dpi, debug_dir=debug_dir)
         results = scan_pages(tasks, model, jobs=min(jobs, max(1, len(tasks))))
         with tqdm(total=len(tasks), unit="page", disable=True if quiet else None,
                   file=sys.stderr) as bar:
@@ -134,6 +139,54 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
             if stream is not sys.stdout:
                 stream.close()
     return ExitCode.input_file if failed else ExitCode.ok
+
+
+def _check_writable_dir(folder: Path, option: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".ocr-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise UsageError(f"{option} {folder}: cannot write ({error.strerror})") from None
+
+
+@app.command()
+def show(
+    image: Annotated[Path, typer.Argument(help="An image or PDF.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="PNG to write.")] = Path("overlay.png"),
+    page: Annotated[int, typer.Option(help="Page of a PDF or multi-page TIFF.")] = 1,
+    dpi: Annotated[int, typer.Option(help="Resolution PDF pages are rendered at.")] = DEFAULT_DPI,
+    model: Annotated[Path, typer.Option(help="kNN model (.npz).")] = DEFAULT_MODEL,
+) -> None:
+    """Draw what is read on one page: glyph boxes, tokens, unsure glyphs in red."""
+    code = _run(lambda: _show(image, out, page, dpi, model))
+    raise typer.Exit(code)
+
+
+def _show(image: Path, out: Path, page: int, dpi: int, model: Path) -> ExitCode:
+    from .classify import KNNClassifier
+    from .load import load_page
+    from .pipeline import read_page_detail, write_review_image
+
+    if page < 1:
+        raise UsageError(f"--page must be at least 1, got {page}")
+    if not 0 < dpi <= MAX_DPI:
+        raise UsageError(f"--dpi must be from 1 to {MAX_DPI}, got {dpi}")
+    if not image.exists():
+        raise UsageError(f"{image}: no such file")
+    classifier = KNNClassifier.load(model)
+    pixels = load_page(image, page=page, dpi=dpi)
+    detail = read_page_detail(pixels, classifier)
+    try:
+        write_review_image(pixels, detail, out)
+    except OSError as error:
+        raise UsageError(f"--out {out}: cannot write ({error})") from None
+    for line in detail.lines:
+        for token in line.tokens:
+            typer.echo(f"line {line.number}: {token.text} ({token.kind}, {token.confidence:.3f})")
+    _say(f"wrote {out}")
+    return ExitCode.ok
 
 
 def _open_out(out: str) -> TextIO:

@@ -41,6 +41,8 @@ class PageTask:
     page: int = 1
     dpi: float = DEFAULT_DPI
     error: str | None = None
+    debug_dir: str | None = None
+    """Where to write this page's review image (``--debug-dir``), if anywhere."""
 
 
 def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True
@@ -63,14 +65,34 @@ def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True
         In reading order, with their tokens. Boxes are in the pixels of
         ``page`` as given, whatever turn or rotation was applied to read it.
     """
-    from .orient import map_lines, upright
+    return read_page_detail(page, model, orient=orient).lines
 
-    if not orient:
-        return assemble_lines(classify_lines(segment(page), model))
-    upright_page, ink, transform = upright(page, model)
-    segmented = segment(upright_page, ink)
-    glyph_lines = classify_lines(segmented, model)
-    return map_lines(assemble_lines(glyph_lines), transform)
+
+@dataclass(frozen=True, slots=True)
+class PageDetail:
+    """A page's lines and every glyph read on it, boxes in the input's pixels."""
+
+    lines: tuple[Line, ...]
+    glyphs: tuple[Glyph, ...]
+
+
+def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
+                     orient: bool = True) -> PageDetail:
+    """Like :func:`read_page`, with the glyphs too (for review images)."""
+    from .orient import PageTransform, map_box, map_lines, upright
+
+    transform: PageTransform | None = None
+    ink = None
+    if orient:
+        page, ink, transform = upright(page, model)
+    glyph_lines = classify_lines(segment(page, ink), model)
+    lines = assemble_lines(glyph_lines)
+    glyphs = tuple(glyph for line in glyph_lines for glyph, _ in line)
+    if transform is None:
+        return PageDetail(lines, glyphs)
+    return PageDetail(map_lines(lines, transform),
+                      tuple(Glyph(map_box(g.box, transform), g.label, g.confidence)
+                            for g in glyphs))
 
 
 def classify_lines(
@@ -163,7 +185,12 @@ def read_task(task: PageTask) -> PageResult:
         return PageResult(task.name, task.page, 0, 0, error="out of memory")
     height, width = page.shape
     try:
-        lines = read_page(page, _worker_model)
+        if task.debug_dir is None:
+            lines = read_page(page, _worker_model)
+        else:
+            detail = read_page_detail(page, _worker_model)
+            lines = detail.lines
+            write_review_image(page, detail, review_path(task))
     except MemoryError:
         return PageResult(task.name, task.page, width, height, error="out of memory")
     except Exception as error:  # noqa: BLE001 - a bug on one page must not end the batch
@@ -172,7 +199,28 @@ def read_task(task: PageTask) -> PageResult:
     return PageResult(task.name, task.page, width, height, lines=lines)
 
 
-def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI) -> list[PageTask]:
+def review_path(task: PageTask) -> Path:
+    """Where ``--debug-dir`` puts a page's review image: the input's relative
+    path, plus the page number, as a PNG (``sub/form.pdf`` page 2 ->
+    ``DIR/sub/form.pdf.p2.png``)."""
+    assert task.debug_dir is not None
+    return Path(task.debug_dir) / f"{task.name}.p{task.page}.png"
+
+
+def write_review_image(page: np.ndarray, detail: PageDetail, path: Path) -> None:
+    """Draw what was read over the page (:func:`ocr.overlay.render_overlay`) as a PNG."""
+    import cv2
+
+    from .overlay import render_overlay
+
+    tokens = [token for line in detail.lines for token in line.tokens]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not cv2.imwrite(str(path), render_overlay(page, detail.glyphs, tokens)):
+        raise OSError(f"cannot write {path}")
+
+
+def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI,
+               debug_dir: Path | str | None = None) -> list[PageTask]:
     """One task per page of each file, in file order, then page order.
 
     Parameters
@@ -184,6 +232,8 @@ def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI) -> 
         the one file given (named by its file name).
     dpi : float
         Resolution at which PDF pages will be rendered.
+    debug_dir : path, optional
+        Write a review image of every page there.
 
     Returns
     -------
@@ -193,6 +243,7 @@ def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI) -> 
         cannot be counted becomes one task (page 1) that carries the error.
     """
     tasks = []
+    debug = None if debug_dir is None else str(debug_dir)
     for path in images:
         name = path.name if root.is_file() else path.relative_to(root).as_posix()
         try:
@@ -200,7 +251,7 @@ def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI) -> 
         except PageReadError as error:
             tasks.append(PageTask(path=str(path), name=name, dpi=dpi, error=error.reason))
             continue
-        tasks.extend(PageTask(path=str(path), name=name, page=page, dpi=dpi)
+        tasks.extend(PageTask(path=str(path), name=name, page=page, dpi=dpi, debug_dir=debug)
                      for page in range(1, pages + 1))
     return tasks
 
