@@ -120,7 +120,8 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
             writer = FieldWriter(stream, form, fmt, excel=excel, min_confidence=min_confidence)
         else:
             writer = make_writer(fmt, stream, excel=excel)
-        tasks = make_tasks(images, inputs, dpi=dpi, debug_dir=debug_dir)
+        tasks = make_tasks(images, inputs, dpi=dpi, debug_dir=debug_dir,
+                           frames=form is not None and form.needs_frames)
         results = scan_pages(tasks, model, jobs=min(jobs, max(1, len(tasks))))
         with tqdm(total=len(tasks), unit="page", disable=True if quiet else None,
                   file=sys.stderr) as bar:

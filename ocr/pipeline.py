@@ -18,8 +18,8 @@ from .errors import PageReadError
 from .executors import make_executor
 from .load import DEFAULT_DPI, count_pages, load_page
 from .normalise import glyph_features
-from .segment import Piece, SegmentedLine, segment, split_touching
-from .types import DIGITS, Glyph, Line, PageResult
+from .segment import Piece, SegmentedLine, binarise, find_frames, segment, split_touching
+from .types import DIGITS, Box, Glyph, Line, PageResult
 
 SPLIT_MIN_WIDTH = 0.85
 """Glyphs wider than this many line heights may be touching digits."""
@@ -43,6 +43,8 @@ class PageTask:
     error: str | None = None
     debug_dir: str | None = None
     """Where to write this page's review image (``--debug-dir``), if anywhere."""
+    frames: bool = False
+    """Also find the page's printed rectangles (a template anchors on them)."""
 
 
 def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True
@@ -74,25 +76,31 @@ class PageDetail:
 
     lines: tuple[Line, ...]
     glyphs: tuple[Glyph, ...]
+    frames: tuple[Box, ...] = ()
 
 
 def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
-                     orient: bool = True) -> PageDetail:
-    """Like :func:`read_page`, with the glyphs too (for review images)."""
+                     orient: bool = True, frames: bool = False) -> PageDetail:
+    """Like :func:`read_page`, with the glyphs too (for review images) and,
+    when ``frames`` is set, the printed rectangles (for form templates)."""
     from .orient import PageTransform, map_box, map_lines, upright
 
     transform: PageTransform | None = None
     ink = None
     if orient:
         page, ink, transform = upright(page, model)
+    if ink is None:
+        ink = binarise(page)
     glyph_lines = classify_lines(segment(page, ink), model)
     lines = assemble_lines(glyph_lines)
     glyphs = tuple(glyph for line in glyph_lines for glyph, _ in line)
+    found = tuple(find_frames(ink)) if frames else ()
     if transform is None:
-        return PageDetail(lines, glyphs)
+        return PageDetail(lines, glyphs, found)
     return PageDetail(map_lines(lines, transform),
                       tuple(Glyph(map_box(g.box, transform), g.label, g.confidence)
-                            for g in glyphs))
+                            for g in glyphs),
+                      tuple(map_box(b, transform) for b in found))
 
 
 def classify_lines(
@@ -185,18 +193,20 @@ def read_task(task: PageTask) -> PageResult:
         return PageResult(task.name, task.page, 0, 0, error="out of memory")
     height, width = page.shape
     try:
-        if task.debug_dir is None:
+        found: tuple[Box, ...] = ()
+        if task.debug_dir is None and not task.frames:
             lines = read_page(page, _worker_model)
         else:
-            detail = read_page_detail(page, _worker_model)
-            lines = detail.lines
-            write_review_image(page, detail, review_path(task))
+            detail = read_page_detail(page, _worker_model, frames=task.frames)
+            lines, found = detail.lines, detail.frames
+            if task.debug_dir is not None:
+                write_review_image(page, detail, review_path(task))
     except MemoryError:
         return PageResult(task.name, task.page, width, height, error="out of memory")
     except Exception as error:  # noqa: BLE001 - a bug on one page must not end the batch
         return PageResult(task.name, task.page, width, height,
                           error=f"internal error ({type(error).__name__}: {error})")
-    return PageResult(task.name, task.page, width, height, lines=lines)
+    return PageResult(task.name, task.page, width, height, lines=lines, frames=found)
 
 
 def review_path(task: PageTask) -> Path:
@@ -220,7 +230,7 @@ def write_review_image(page: np.ndarray, detail: PageDetail, path: Path) -> None
 
 
 def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI,
-               debug_dir: Path | str | None = None) -> list[PageTask]:
+               debug_dir: Path | str | None = None, frames: bool = False) -> list[PageTask]:
     """One task per page of each file, in file order, then page order.
 
     Parameters
@@ -234,6 +244,8 @@ def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI,
         Resolution at which PDF pages will be rendered.
     debug_dir : path, optional
         Write a review image of every page there.
+    frames : bool
+        Also find every page's printed rectangles.
 
     Returns
     -------
@@ -251,7 +263,8 @@ def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI,
         except PageReadError as error:
             tasks.append(PageTask(path=str(path), name=name, dpi=dpi, error=error.reason))
             continue
-        tasks.extend(PageTask(path=str(path), name=name, page=page, dpi=dpi, debug_dir=debug)
+        tasks.extend(PageTask(path=str(path), name=name, page=page, dpi=dpi, debug_dir=debug,
+                              frames=frames)
                      for page in range(1, pages + 1))
     return tasks
 

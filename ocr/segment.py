@@ -233,6 +233,41 @@ def _union(a: Piece, b: Piece) -> Piece:
     return Piece(box, mask)
 
 
+def find_frames(ink: np.ndarray, min_size: int = 40) -> list[Box]:
+    """Printed rectangles on a page: the boxes of a form's fields.
+
+    Parameters
+    ----------
+    ink : ndarray of bool, shape (H, W)
+    min_size : int
+        Smallest width and height of a frame, in pixels.
+
+    Returns
+    -------
+    frames : list of Box
+        Outer boxes of components made mostly of long horizontal and
+        vertical strokes that run along all four sides, top to bottom.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        ink.astype(np.uint8), connectivity=8)
+    frames = []
+    for index in range(1, count):
+        left, top, width, height, area = (int(v) for v in stats[index])
+        if width < min_size or height < min_size or area > 0.3 * width * height:
+            continue
+        mask = (labels[top:top + height, left:left + width] == index).astype(np.uint8)
+        h_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.8 * width)), 1))
+        v_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(0.8 * height))))
+        rows = cv2.morphologyEx(mask, cv2.MORPH_OPEN, h_kernel).any(axis=1)
+        cols = cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel).any(axis=0)
+        edge_y, edge_x = max(2, height // 8), max(2, width // 8)
+        if (rows[:edge_y].any() and rows[-edge_y:].any()
+                and cols[:edge_x].any() and cols[-edge_x:].any()):
+            frames.append(Box(left, top, width, height))
+    frames.sort(key=lambda b: (b.top, b.left))
+    return frames
+
+
 def find_pieces(ink: np.ndarray) -> list[Piece]:
     """Connected components of ``ink`` cleaned of rules and box borders.
 

@@ -12,11 +12,14 @@ A template is a small YAML file::
       - name: total
         region: [0.55, 0.70, 0.95, 0.78]
         kind: decimal
+        anchor: box                        # optional: read inside the printed box there
 
 Regions are in fractions of the page, or in pixels of a page of the stated
 reference size (scaled to the page actually read). A field's value is the
 first token, in reading order, whose box centre lies in its region and whose
-kind matches (``any``: all tokens there, joined by spaces). Each page gets the
+kind matches (``any``: all tokens there, joined by spaces). A field anchored
+on a box is read inside the printed rectangle that holds its region's centre,
+so a form scanned with an offset still reads right. Each page gets the
 value and confidence of every field, and a list of issues: fields that are
 empty, of the wrong kind, fail their pattern, or fall below the minimum
 confidence.
@@ -42,6 +45,8 @@ class Field:
     region: tuple[float, float, float, float]
     kind: str = "any"
     pattern: str | None = None
+    anchor: str | None = None
+    """``"box"``: read inside the printed box found around the region's centre."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,11 @@ class Template:
     fields: tuple[Field, ...]
     units: str = "fraction"
     reference: tuple[int, int] | None = None
+
+    @property
+    def needs_frames(self) -> bool:
+        """Whether any field is anchored on a printed box."""
+        return any(f.anchor == "box" for f in self.fields)
 
     def columns(self) -> list[str]:
         """Output columns: file, page, the fields, their confidences, issues."""
@@ -137,7 +147,10 @@ def template_from_dict(data: object, source: str = "template") -> Template:
             except re.error as error:
                 raise bad(f"field {name!r}: bad pattern ({error})") from None
             pattern = str(pattern)
-        fields.append(Field(name, (left, top, right, bottom), kind, pattern))
+        anchor = item.get("anchor")
+        if anchor not in (None, "box"):
+            raise bad(f"field {name!r}: anchor must be 'box', got {anchor!r}")
+        fields.append(Field(name, (left, top, right, bottom), kind, pattern, anchor))
     if not fields:
         raise bad("no fields")
     return Template(str(data.get("name", Path(source).stem)), tuple(fields), units, reference)
@@ -153,6 +166,19 @@ def field_region(field: Field, template: Template, width: int, height: int) -> B
         sx, sy = width / template.reference[0], height / template.reference[1]
     x0, y0 = int(round(left * sx)), int(round(top * sy))
     return Box(x0, y0, int(round(right * sx)) - x0, int(round(bottom * sy)) - y0)
+
+
+def anchored_region(region: Box, frames: tuple[Box, ...]) -> Box:
+    """The inside of the smallest printed box holding the region's centre.
+
+    A scan shifted or scaled a little still finds its field in its box; the
+    region as given is kept when no printed box holds its centre.
+    """
+    cx, cy = region.left + region.width / 2, region.top + region.height / 2
+    holding = [b for b in frames if b.left <= cx < b.right and b.top <= cy < b.bottom]
+    if not holding:
+        return region
+    return min(holding, key=lambda b: b.width * b.height)
 
 
 def _inside(token: Token, region: Box) -> bool:
@@ -184,6 +210,8 @@ def read_fields(template: Template, result: PageResult,
             values.append(FieldValue(field.name, "", 0.0, "page not read"))
             continue
         region = field_region(field, template, result.width, result.height)
+        if field.anchor == "box":
+            region = anchored_region(region, result.frames)
         found = [t for t in result.tokens if _inside(t, region)]
         if field.kind == "any":
             chosen = found

@@ -141,6 +141,8 @@ class PageResult:
     height: int
     lines: tuple[Line, ...] = field(default_factory=tuple)
     error: str | None = None
+    frames: tuple[Box, ...] = field(default_factory=tuple)
+    """Printed rectangles found on the page, when asked for (form templates)."""
 
     @property
     def tokens(self) -> list[Token]:

@@ -102,3 +102,38 @@ def test_cli_template_run_gives_one_row_per_form(tmp_path) -> None:
     bad = subprocess.run([sys.executable, "-m", "ocr", "scan", str(FORMS), "--template",
                           str(tmp_path / "missing.yaml")], capture_output=True, text=True)
     assert bad.returncode == 2 and "missing.yaml" in bad.stderr
+
+
+def test_anchored_field_reads_inside_its_printed_box() -> None:
+    template = template_from_dict({"fields": [
+        {"name": "total", "region": [0.5, 0.4, 1.0, 0.5], "kind": "decimal", "anchor": "box"},
+    ]})
+    token = _token("12.50", "decimal", 600, 280)  # below the region as drawn
+    plain = _page([token])
+    boxed = PageResult("f.png", 1, 1000, 500, lines=plain.lines,
+                       frames=(Box(520, 200, 400, 140),))  # the printed box around it
+    assert read_fields(template, plain)[0].issue == "empty"
+    assert read_fields(template, boxed)[0].text == "12.50"
+
+
+def test_anchors_follow_a_shifted_scan(model, tmp_path) -> None:
+    import numpy as np
+
+    from ocr.pipeline import read_page_detail
+
+    data = {"fields": [
+        {"name": "claim_no", "region": [0.6, 0.18, 0.9, 0.24], "kind": "integer",
+         "anchor": "box"},
+        {"name": "total", "region": [0.6, 0.79, 0.9, 0.85], "kind": "decimal", "anchor": "box"},
+    ]}
+    template = template_from_dict(data)
+    page = load_page(FORMS / "claim_01.png")
+    shifted = np.full_like(page, 255)
+    shifted[25:, 20:] = page[:-25, :-20]  # the form slid down and right on the scanner
+    detail = read_page_detail(shifted, model, frames=True)
+    result = PageResult("s.png", 1, page.shape[1], page.shape[0], lines=detail.lines,
+                        frames=detail.frames)
+    assert [v.text for v in read_fields(template, result)] == ["204871", "1,500.00"]
+    unanchored = template_from_dict({"fields": [
+        {k: v for k, v in f.items() if k != "anchor"} for f in data["fields"]]})
+    assert [v.text for v in read_fields(unanchored, result)] != ["204871", "1,500.00"]
