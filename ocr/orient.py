@@ -68,10 +68,11 @@ class PageTransform:
     quarter_turns: int
     angle: float
     input_shape: tuple[int, int]
-    matrix: tuple[float, float, float, float, float, float]
+    matrix: tuple[float, ...]
 
     @property
     def is_identity(self) -> bool:
+        """True when the page was neither turned nor rotated."""
         return self.quarter_turns == 0 and self.angle == 0.0
 
     @staticmethod
@@ -108,12 +109,13 @@ def glyph_boxes(ink: np.ndarray) -> np.ndarray:
 
     Notes
     -----
-    Components are found on a 2x downscaled copy (a pixel there is ink when
-    any of its four is), which is four times cheaper than at full
-    resolution; the boxes are precise to a pixel or two.
+    On pages over 4 Mpx (A4 at 300 dpi is 8.7), components are found on a 2x
+    downscaled copy (a pixel there is ink when any of its four is), which is
+    four times cheaper than at full resolution; the boxes are then precise
+    to two pixels.
     """
     height, width = ink.shape
-    factor = 2 if min(height, width) >= 400 else 1
+    factor = 2 if height * width >= 4_000_000 else 1
     small = _as_uint8(ink)
     if factor > 1:
         small = cv2.resize(small, (width // factor, height // factor),
@@ -154,14 +156,15 @@ def estimate_skew(ink: np.ndarray, max_angle: float = MAX_SKEW,
 
     Notes
     -----
-    The tops and bottoms of the glyph boxes (their top and bottom centres)
-    are projected onto the page's vertical axis turned by each candidate
-    angle; at the skew of the text lines they pile up into the most peaked
-    profile, measured by the sum of squares of its counts (its variance up
-    to a constant). Working on boxes ignores specks, shadows and pictures
-    and costs a few milliseconds. The search runs in 0.5 degree steps, then
-    in 0.1 degree steps around the best, and a parabola through the best
-    three places the peak between steps.
+    Works on the glyph boxes, not the ink: that ignores specks, shadows and
+    pictures, and costs a few milliseconds. The tops and bottoms of the
+    boxes (their top and bottom centres) are projected onto the page's
+    vertical axis turned by each candidate angle, in 0.5 degree steps; at
+    the skew of the text lines they pile up into the most peaked profile,
+    measured by the sum of squares of its counts (its variance up to a
+    constant). The angle is then refined by the slopes of the lines found
+    at it (:func:`_fit_lines`), or, when that fails, by a profile search in
+    0.1 degree steps and a parabola through the best three.
     """
     boxes = glyph_boxes(ink) if boxes is None else boxes
     if len(boxes) < 10:
@@ -192,18 +195,23 @@ def estimate_skew(ink: np.ndarray, max_angle: float = MAX_SKEW,
     index = int(np.argmax(scores))
     if scores[index] < SKEW_MIN_CONTRAST * float(np.median(scores)):
         return 0.0
-    fine = coarse[index] + np.arange(-0.5, 0.5 + 1e-9, 0.1)
-    scores = peakiness(fine, max(1.0, typical / 12))
-    index = int(np.argmax(scores))
-    angle = float(fine[index])
-    if 0 < index < len(fine) - 1:
-        before, peak, after = scores[index - 1], scores[index], scores[index + 1]
-        curvature = before - 2 * peak + after
-        if curvature < 0:
-            angle += 0.1 * 0.5 * (before - after) / curvature
+    angle = float(coarse[index])
+    # Refine by the lines' own slopes, grouping the glyphs into lines again
+    # at the refined angle; fall back on a finer profile search.
     refined = _fit_lines(boxes, angle, typical)
-    if refined is not None and abs(refined - angle) <= 0.3:
-        angle = refined
+    if refined is not None and abs(refined - angle) <= 0.75:
+        again = _fit_lines(boxes, refined, typical)
+        angle = refined if again is None else again
+    else:
+        fine = angle + np.arange(-0.5, 0.5 + 1e-9, 0.1)
+        scores = peakiness(fine, max(1.0, typical / 12))
+        index = int(np.argmax(scores))
+        angle = float(fine[index])
+        if 0 < index < len(fine) - 1:
+            before, peak, after = scores[index - 1], scores[index], scores[index + 1]
+            curvature = before - 2 * peak + after
+            if curvature < 0:
+                angle += 0.1 * 0.5 * (before - after) / curvature
     return float(np.clip(angle, -max_angle, max_angle))
 
 
@@ -212,9 +220,9 @@ def _fit_lines(boxes: np.ndarray, angle: float, typical: float) -> float | None:
 
     Boxes are grouped into lines by their centres across the lines at
     ``angle``; the answer is the median slope over all pairs of glyphs of a
-    line at least a glyph apart (tops with tops, bottoms with bottoms), so
-    descenders and punctuation do not pull it. None when no line has three
-    glyphs.
+    line at least a glyph apart (tops with tops, bottoms with bottoms),
+    weighted by their distance, so descenders and punctuation do not pull
+    it. None when no line has three glyphs.
     """
     left, top, width, height = boxes.T
     centre_x, centre_y = left + width / 2, top + height / 2
@@ -222,10 +230,13 @@ def _fit_lines(boxes: np.ndarray, angle: float, typical: float) -> float | None:
     across = centre_x * math.sin(rad) + centre_y * math.cos(rad)
     order = np.argsort(across)
     breaks = np.flatnonzero(np.diff(across[order]) > 0.5 * typical) + 1
-    slopes = []
+    slopes: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
     for members in np.split(order, breaks):
         if len(members) < 3:
             continue
+        if len(members) > 200:
+            members = members[np.linspace(0, len(members) - 1, 200).astype(int)]
         i, j = np.triu_indices(len(members), k=1)
         a, b = members[i], members[j]
         dx = centre_x[b] - centre_x[a]
@@ -233,10 +244,17 @@ def _fit_lines(boxes: np.ndarray, angle: float, typical: float) -> float | None:
         a, b, dx = a[far], b[far], dx[far]
         for edge in (top, top + height):
             slopes.append((edge[b] - edge[a]) / dx)
-    if not slopes:
+            weights.append(np.abs(dx))
+    if not slopes or not np.concatenate(weights).size:
         return None
+    # A median weighted by the distance between the glyphs: far pairs
+    # measure the slope more finely than the whole pixels of their edges.
+    slope, weight = np.concatenate(slopes), np.concatenate(weights)
+    order = np.argsort(slope)
+    cumulative = np.cumsum(weight[order])
+    median = float(slope[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
     # y grows downwards: a line rising to the right has a negative slope.
-    return -math.degrees(math.atan(float(np.median(np.concatenate(slopes)))))
+    return -math.degrees(math.atan(median))
 
 
 # --------------------------------------------------------------------------- orientation
@@ -333,8 +351,9 @@ def detect_orientation(page: np.ndarray, model: KNNClassifier,
     quarter_turns : int
         0..3: ``np.rot90(page, quarter_turns)`` is upright. 0 unless another
         turn wins clearly more votes (:func:`orientation_votes`, by
-        :data:`ORIENT_MARGIN`), and 0 for a page with fewer than
-        :data:`ORIENT_MIN_GLYPHS` glyph candidates.
+        :data:`ORIENT_MARGIN`) and wins in both halves of the sample, and 0
+        for a page with fewer than :data:`ORIENT_MIN_GLYPHS` glyph
+        candidates.
 
     Notes
     -----
@@ -348,13 +367,15 @@ def detect_orientation(page: np.ndarray, model: KNNClassifier,
     if len(masks) < ORIENT_MIN_GLYPHS:
         return 0
     half = (len(masks) + 1) // 2
-    votes = orientation_votes(masks[:half], model)
-    if votes[0] - np.delete(votes, 0).max() >= ORIENT_EARLY_MARGIN:
+    first = orientation_votes(masks[:half], model)
+    if first[0] - np.delete(first, 0).max() >= ORIENT_EARLY_MARGIN:
         return 0
-    votes = (half * votes + (len(masks) - half) * orientation_votes(masks[half:], model))
-    votes /= len(masks)
+    second = orientation_votes(masks[half:], model)
+    votes = (half * first + (len(masks) - half) * second) / len(masks)
     best = int(np.argmax(votes))
-    if best != 0 and votes[best] >= votes[0] + ORIENT_MARGIN:
+    # Both halves, independent samples of the page, must prefer the turn.
+    if (best != 0 and votes[best] >= votes[0] + ORIENT_MARGIN
+            and first[best] > first[0] and second[best] > second[0]):
         return best
     return 0
 
@@ -439,6 +460,16 @@ def upright(
         Its binarisation, to hand to :func:`ocr.segment.segment`.
     transform : PageTransform
         From the input page to the corrected one.
+
+    Notes
+    -----
+    The page is turned first (:func:`detect_orientation`, an exact
+    ``np.rot90`` of the page and its ink), then its skew is measured
+    (:func:`estimate_skew`) and, when it reaches ``min_skew``, the page is
+    rotated (:func:`rotate`) and binarised again, without the ink that
+    touches its edge and spans over half of it (a dark scanner frame, no
+    longer straight). An upright, straight page costs the glyph boxes, the
+    skew and about 128 classifications: some 0.1 s on an A4 page at 300 dpi.
     """
     ink = binarise(page) if ink is None else ink
     shape = (int(page.shape[0]), int(page.shape[1]))
@@ -453,11 +484,33 @@ def upright(
     if abs(angle) >= min_skew:
         page, rotation = rotate(page, -angle)
         matrix = rotation @ matrix
-        ink = binarise(page)
+        ink = _drop_edge_blobs(binarise(page))
     else:
         angle = 0.0
     transform = PageTransform(turns, angle, shape, tuple(float(v) for v in matrix[:2].ravel()))
     return page, ink, transform
+
+
+def _drop_edge_blobs(ink: np.ndarray) -> np.ndarray:
+    """Erase ink that touches the page's edge and spans over half of it.
+
+    A dark scanner lid or table around a photographed receipt is a frame of
+    straight, axis-aligned edges that the segmenter strips as rules; once
+    the page is rotated to straighten its text, the frame is tilted, and
+    kept whole it would swallow every glyph inside it.
+    """
+    if not (ink[0].any() or ink[-1].any() or ink[:, 0].any() or ink[:, -1].any()):
+        return ink  # nothing touches the edge: spare the labelling
+    height, width = ink.shape
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8),
+                                                           connectivity=8)
+    left, top, w, h = (stats[:, i] for i in range(4))
+    edge = (left == 0) | (top == 0) | (left + w == width) | (top + h == height)
+    drop = edge & ((w > width // 2) | (h > height // 2))
+    drop[0] = False  # the background
+    if not drop.any():
+        return ink
+    return ink & ~drop[labels]
 
 
 def map_box(box: Box, transform: PageTransform) -> Box:
