@@ -108,8 +108,8 @@ class KNNClassifier:
             partial = block @ self._train.T
             partial *= -2.0
             partial += self._train_sq
-            if k <= 4:
-                # A few argmin passes beat argpartition for small k; ties go
+            if k <= 8:
+                # A few argmin passes beat argpartition for k up to ~8; ties go
                 # to the lower training index, like the sort below.
                 r = rows[:len(block)]
                 part = np.empty((len(block), k), dtype=np.int64)

@@ -28,7 +28,7 @@ def test_fit_predict_score() -> None:
     assert labels.tolist() == ["1"] * 5 and np.all((confidence > 0.9) & (confidence <= 1.0))
 
 
-@pytest.mark.parametrize("k", [1, 4, 7])
+@pytest.mark.parametrize("k", [1, 4, 7, 9])
 def test_kneighbors_matches_a_plain_search(k: int) -> None:
     X, y = _blobs(20)
     model = KNNClassifier(n_neighbors=k, side_weight=1.0, chunk_size=3).fit(X, y)
