@@ -48,7 +48,7 @@ def _main() -> None:
 def scan(
     inputs: Annotated[Path, typer.Argument(help="A folder (read recursively) or one image.")],
     out: Annotated[str, typer.Option("--out", "-o", help="File to write; - for stdout.")] = "-",
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Workers (0: one per CPU).")] = 0,
     model: Annotated[Path, typer.Option(help="kNN model (.npz).")] = DEFAULT_MODEL,
     dpi: Annotated[int, typer.Option(
         help=f"Resolution PDF pages are rendered at (1 to {MAX_DPI}).",
