@@ -172,12 +172,19 @@ def _maybe_split(
 # --------------------------------------------------------------------------- batch
 
 _worker_model: KNNClassifier | None = None
+_worker_model_key: tuple[str, int] | None = None
 
 
 def init_worker(model_path: str) -> None:
-    """Load the model once per worker process."""
-    global _worker_model
-    _worker_model = KNNClassifier.load(model_path)
+    """Load the model once per process (again only if the file changed)."""
+    global _worker_model, _worker_model_key
+    try:
+        key = (model_path, Path(model_path).stat().st_mtime_ns)
+    except OSError:
+        key = None  # let load() report the missing file
+    if _worker_model is None or key is None or key != _worker_model_key:
+        _worker_model = KNNClassifier.load(model_path)
+        _worker_model_key = key
 
 
 def read_task(task: PageTask) -> PageResult:
@@ -289,6 +296,7 @@ def scan(
         One per task, in the order of ``tasks``, as soon as it (and every
         task before it) is done.
     """
-    KNNClassifier.load(model_path)  # fail early, in the parent, on a bad model
+    # Fail early, in the parent, on a bad model; a serial run then reuses it.
+    init_worker(str(model_path))
     with make_executor(jobs, init_worker, (str(model_path),)) as executor:
         yield from executor.map(read_task, tasks)
