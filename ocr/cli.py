@@ -86,7 +86,7 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
           dpi: int = DEFAULT_DPI, template: Path | None = None,
           min_confidence: float = 0.0, debug_dir: Path | None = None) -> ExitCode:
     from .load import find_images
-    from .output import FieldWriter, Writer, make_writer
+    from .output import Writer, make_writer
     from .pipeline import make_tasks
     from .pipeline import scan as scan_pages
 
@@ -116,10 +116,8 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
     failed = 0
     writer: Writer | None = None
     try:
-        if form is not None:
-            writer = FieldWriter(stream, form, fmt, excel=excel, min_confidence=min_confidence)
-        else:
-            writer = make_writer(fmt, stream, excel=excel)
+        writer = make_writer(fmt, stream, excel=excel, template=form,
+                             min_confidence=min_confidence)
         tasks = make_tasks(images, inputs, dpi=dpi, debug_dir=debug_dir,
                            frames=form is not None and form.needs_frames)
         results = scan_pages(tasks, model, jobs=min(jobs, max(1, len(tasks))))

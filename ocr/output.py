@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import Any, Protocol, TextIO
 
@@ -69,13 +69,20 @@ def spreadsheet_safe(value: str) -> str:
 
 
 def _token_rows(result: PageResult) -> Iterator[tuple[Any, ...]]:
-    """The CSV/TSV rows of one page: one per token, ``file`` spreadsheet-safe."""
-    file = spreadsheet_safe(result.file)
+    """The CSV/TSV rows of one page: one per token."""
     for line in result.lines:
         for token in line.tokens:
             box = token.box
-            yield (file, result.page, line.number, box.left, box.top, box.width, box.height,
-                   token.text, token.kind, f"{token.confidence:.3f}")
+            yield (result.file, result.page, line.number, box.left, box.top, box.width,
+                   box.height, token.text, token.kind, f"{token.confidence:.3f}")
+
+
+def _page_object(result: PageResult) -> dict[str, Any]:
+    return result.to_dict()
+
+
+Rows = Callable[[PageResult], Iterable[Sequence[Any]]]
+Objects = Callable[[PageResult], dict[str, Any]]
 
 
 def _dumps(obj: dict[str, Any]) -> str:
@@ -86,8 +93,8 @@ def _dumps(obj: dict[str, Any]) -> str:
 class CsvWriter:
     """Write one row per token, flushing after every page.
 
-    A ``file`` value that starts like a formula (:data:`FORMULA_STARTS`) is
-    prefixed with ``'`` (:func:`spreadsheet_safe`).
+    A ``file`` value (the first column) that starts like a formula
+    (:data:`FORMULA_STARTS`) is prefixed with ``'`` (:func:`spreadsheet_safe`).
 
     Parameters
     ----------
@@ -95,89 +102,64 @@ class CsvWriter:
         Opened with ``newline=""`` (the csv module writes ``\\r\\n``), UTF-8.
     excel : bool
         Start with the UTF-8 byte order mark, for Excel.
+    header, rows :
+        The columns and a page's rows; the default is one row per token
+        (:data:`CSV_HEADER`), a form template gives one row per page.
     """
 
-    def __init__(self, stream: TextIO, excel: bool = False) -> None:
+    def __init__(self, stream: TextIO, excel: bool = False,
+                 header: Sequence[str] = CSV_HEADER, rows: Rows = _token_rows) -> None:
         self.stream = stream
+        self._rows = rows
         if excel:
             stream.write(BOM)
         self._writer = csv.writer(stream, lineterminator="\r\n")
-        self._writer.writerow(CSV_HEADER)
+        self._writer.writerow(header)
         self.stream.flush()
 
     def write(self, result: PageResult) -> int:
-        """Write the tokens of one page and flush; return the number of rows."""
-        rows = 0
-        for row in _token_rows(result):
-            self._writer.writerow(row)
-            rows += 1
+        """Write the rows of one page and flush; return the number of rows."""
+        count = 0
+        for file, *rest in self._rows(result):
+            self._writer.writerow([spreadsheet_safe(file), *rest])
+            count += 1
         self.stream.flush()
-        return rows
+        return count
 
     def close(self) -> None:
         """Flush; CSV needs no closing (the stream stays open)."""
         self.stream.flush()
 
 
-class TsvWriter:
+class TsvWriter(CsvWriter):
     """The CSV columns, tab-separated, with a header line and ``\\n`` line ends.
 
     Nothing is quoted: tokens and numbers never hold tabs or newlines. In
     ``file``, ``\\``, tab, newline and carriage return are written as ``\\\\``,
     ``\\t``, ``\\n`` and ``\\r`` (as in PostgreSQL's text format), after the
-    formula escaping of :func:`spreadsheet_safe`.
+    formula escaping of :func:`spreadsheet_safe`; in other cells a tab
+    becomes a space.
 
-    Parameters
-    ----------
-    stream : text stream
-        Opened with ``newline=""``, UTF-8.
-    excel : bool
-        Start with the UTF-8 byte order mark, for Excel.
+    Parameters are those of :class:`CsvWriter`.
     """
 
-    def __init__(self, stream: TextIO, excel: bool = False) -> None:
+    def __init__(self, stream: TextIO, excel: bool = False,
+                 header: Sequence[str] = CSV_HEADER, rows: Rows = _token_rows) -> None:
         self.stream = stream
-        stream.write((BOM if excel else "") + "\t".join(CSV_HEADER) + "\n")
+        self._rows = rows
+        stream.write((BOM if excel else "") + "\t".join(header) + "\n")
         self.stream.flush()
 
     def write(self, result: PageResult) -> int:
-        """Write the tokens of one page and flush; return the number of rows."""
-        rows = []
-        for file, *rest in _token_rows(result):
-            rows.append("\t".join([file.translate(_TSV_ESCAPES), *map(str, rest)]) + "\n")
-        self.stream.write("".join(rows))
+        """Write the rows of one page and flush; return the number of rows."""
+        lines = []
+        for file, *rest in self._rows(result):
+            cells = [spreadsheet_safe(file).translate(_TSV_ESCAPES),
+                     *(str(cell).replace("\t", " ") for cell in rest)]
+            lines.append("\t".join(cells) + "\n")
+        self.stream.write("".join(lines))
         self.stream.flush()
-        return len(rows)
-
-    def close(self) -> None:
-        """Flush; TSV needs no closing (the stream stays open)."""
-        self.stream.flush()
-
-
-class JsonlWriter:
-    """JSON Lines: one page object (:meth:`PageResult.to_dict`) per line.
-
-    Every page gets a line, also a page with no tokens or an ``error``. Only
-    the text lines that hold tokens are listed, to keep the output compact.
-
-    Parameters
-    ----------
-    stream : text stream
-        Opened with ``newline=""``, UTF-8.
-    """
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def write(self, result: PageResult) -> int:
-        """Write the page's object and flush; return 1."""
-        self.stream.write(_dumps(result.to_dict()) + "\n")
-        self.stream.flush()
-        return 1
-
-    def close(self) -> None:
-        """Flush; JSON Lines needs no closing (the stream stays open)."""
-        self.stream.flush()
+        return len(lines)
 
 
 class JsonWriter:
@@ -185,114 +167,62 @@ class JsonWriter:
 
     The opening is written at once and each page as it is written, so an
     interrupted run that still gets to :meth:`close` leaves a valid document
-    with every finished page. Page objects are as in :class:`JsonlWriter`.
+    with every finished page. Every page gets an object, also a page with no
+    tokens or an ``error``.
 
     Parameters
     ----------
     stream : text stream
         Opened with ``newline=""``, UTF-8.
+    to_object : callable
+        A page's object; by default :meth:`PageResult.to_dict`, which lists
+        only the text lines that hold tokens, to keep the output compact.
     """
 
-    def __init__(self, stream: TextIO) -> None:
+    document = True
+
+    def __init__(self, stream: TextIO, to_object: Objects = _page_object) -> None:
         self.stream = stream
+        self._to_object = to_object
         self._pages = 0
         self._closed = False
-        stream.write('{"pages":[')
-        stream.flush()
+        if self.document:
+            stream.write('{"pages":[')
+            stream.flush()
 
     def write(self, result: PageResult) -> int:
         """Write the page's object and flush; return 1."""
         if self._closed:
-            raise ValueError("write to a closed JsonWriter")
-        self.stream.write(("\n" if self._pages == 0 else ",\n") + _dumps(result.to_dict()))
-        self._pages += 1
-        self.stream.flush()
-        return 1
-
-    def close(self) -> None:
-        """Write the closing ``]}`` (once) and flush; the stream stays open."""
-        if not self._closed:
-            self._closed = True
-            self.stream.write("\n]}\n")
-            self.stream.flush()
-
-
-class FieldWriter:
-    """One row per page with the fields of a form template (``--template``).
-
-    CSV and TSV get the columns of :meth:`ocr.template.Template.columns`;
-    JSON Lines and JSON get per page ``{"file", "page", "fields": {name:
-    {"text", "confidence", "issue"}}, "issues"}``.
-
-    Parameters
-    ----------
-    stream : text stream
-        Opened with ``newline=""``, UTF-8.
-    template : ocr.template.Template
-    format : Format
-    excel : bool
-        Start with the UTF-8 byte order mark (csv and tsv).
-    min_confidence : float
-        Field values below it are listed in ``issues``.
-    """
-
-    def __init__(self, stream: TextIO, template: Any, format: str = "csv",
-                 excel: bool = False, min_confidence: float = 0.0) -> None:
-        self.stream = stream
-        self.template = template
-        self.format = Format(format)
-        self.min_confidence = min_confidence
-        self._pages = 0
-        self._closed = False
-        if excel:
-            stream.write(BOM)
-        if self.format is Format.csv:
-            self._csv = csv.writer(stream, lineterminator="\r\n")
-            self._csv.writerow(template.columns())
-        elif self.format is Format.tsv:
-            stream.write("\t".join(template.columns()) + "\n")
-        elif self.format is Format.json:
-            stream.write('{"pages":[')
-        stream.flush()
-
-    def write(self, result: PageResult) -> int:
-        """Write the page's row and flush; return 1."""
-        from .template import field_row, read_fields
-
-        if self.format in (Format.csv, Format.tsv):
-            row = field_row(self.template, result, self.min_confidence)
-            row[0] = spreadsheet_safe(row[0])
-            if self.format is Format.csv:
-                self._csv.writerow(row)
-            else:
-                row[0] = row[0].translate(_TSV_ESCAPES)
-                self.stream.write("\t".join(cell.replace("\t", " ") for cell in row) + "\n")
+            raise ValueError(f"write to a closed {type(self).__name__}")
+        text = _dumps(self._to_object(result))
+        if self.document:
+            text = ("\n" if self._pages == 0 else ",\n") + text
         else:
-            values = read_fields(self.template, result, self.min_confidence)
-            text = _dumps({
-                "file": result.file, "page": result.page,
-                "fields": {v.name: {"text": v.text, "confidence": round(v.confidence, 3),
-                                    "issue": v.issue} for v in values},
-                "issues": [f"{v.name}: {v.issue}" for v in values if v.issue],
-            })
-            if self.format is Format.json:
-                text = ("\n" if self._pages == 0 else ",\n") + text
-            else:
-                text += "\n"
-            self.stream.write(text)
+            text += "\n"
+        self.stream.write(text)
         self._pages += 1
         self.stream.flush()
         return 1
 
     def close(self) -> None:
-        """End a JSON document (once) and flush; the stream stays open."""
-        if self.format is Format.json and not self._closed:
+        """End the document (once) and flush; the stream stays open."""
+        if self.document and not self._closed:
             self.stream.write("\n]}\n")
         self._closed = True
         self.stream.flush()
 
 
-def make_writer(format: str, stream: TextIO, excel: bool = False) -> Writer:
+class JsonlWriter(JsonWriter):
+    """JSON Lines: one page object per line, nothing before or after.
+
+    Parameters are those of :class:`JsonWriter`.
+    """
+
+    document = False
+
+
+def make_writer(format: str, stream: TextIO, excel: bool = False,
+                template: Any = None, min_confidence: float = 0.0) -> Writer:
     """The writer of one output format.
 
     Parameters
@@ -304,6 +234,11 @@ def make_writer(format: str, stream: TextIO, excel: bool = False) -> Writer:
         opening at once.
     excel : bool
         Start with the UTF-8 byte order mark (csv and tsv only).
+    template : ocr.template.Template, optional
+        Write one row (or object) per page with the template's fields
+        instead of one row per token.
+    min_confidence : float
+        With a template: field values below it are listed in ``issues``.
 
     Returns
     -------
@@ -319,10 +254,24 @@ def make_writer(format: str, stream: TextIO, excel: bool = False) -> Writer:
     except ValueError:
         raise ValueError(f"unknown output format {format!r}; "
                          f"one of {', '.join(f.value for f in Format)}") from None
-    if fmt is Format.csv:
-        return CsvWriter(stream, excel=excel)
-    if fmt is Format.tsv:
-        return TsvWriter(stream, excel=excel)
-    if excel:
+    if excel and fmt not in (Format.csv, Format.tsv):
         raise ValueError(f"excel (a byte order mark) is for csv and tsv, not {fmt.value}")
-    return JsonlWriter(stream) if fmt is Format.jsonl else JsonWriter(stream)
+    header: Sequence[str] = CSV_HEADER
+    rows: Rows = _token_rows
+    to_object: Objects = _page_object
+    if template is not None:
+        from .template import field_object, field_row
+
+        header = template.columns()
+
+        def rows(result: PageResult) -> list[list[str]]:
+            return [field_row(template, result, min_confidence)]
+
+        def to_object(result: PageResult) -> dict[str, Any]:
+            return field_object(template, result, min_confidence)
+
+    if fmt is Format.csv:
+        return CsvWriter(stream, excel=excel, header=header, rows=rows)
+    if fmt is Format.tsv:
+        return TsvWriter(stream, excel=excel, header=header, rows=rows)
+    return (JsonlWriter if fmt is Format.jsonl else JsonWriter)(stream, to_object)

@@ -234,6 +234,18 @@ def read_fields(template: Template, result: PageResult,
     return tuple(values)
 
 
+def field_object(template: Template, result: PageResult,
+                 min_confidence: float = 0.0) -> dict[str, object]:
+    """One page's fields as a JSON object: file, page, fields, issues."""
+    values = read_fields(template, result, min_confidence)
+    return {
+        "file": result.file, "page": result.page,
+        "fields": {v.name: {"text": v.text, "confidence": round(v.confidence, 3),
+                            "issue": v.issue} for v in values},
+        "issues": [f"{v.name}: {v.issue}" for v in values if v.issue],
+    }
+
+
 def field_row(template: Template, result: PageResult,
               min_confidence: float = 0.0) -> list[str]:
     """One output row for a page, in the order of :meth:`Template.columns`."""
