@@ -17,12 +17,12 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-import cv2
 import numpy as np
+from PIL import Image
 
 from .classify import DEFAULT_MODEL, KNNClassifier
 from .errors import UsageError
-from .load import DEFAULT_DPI, find_images
+from .load import DEFAULT_DPI, find_images, to_grayscale
 from .pipeline import make_tasks, read_page
 from .pipeline import scan as scan_tasks
 from .types import PageResult
@@ -49,20 +49,18 @@ def as_grayscale(image: np.ndarray) -> np.ndarray:
     array = np.asarray(image)
     if array.dtype == bool:
         array = np.where(array, 255, 0).astype(np.uint8)
-    elif array.dtype == np.uint16:
-        array = (array / 257.0 + 0.5).astype(np.uint8)
     elif np.issubdtype(array.dtype, np.floating):
         array = np.clip(array * 255.0 + 0.5, 0, 255).astype(np.uint8)
-    elif array.dtype != np.uint8:
+    elif array.dtype not in (np.uint8, np.uint16):
         raise ValueError(f"image dtype must be uint8, uint16, bool or float, got {array.dtype}")
-    if array.ndim == 3 and array.shape[2] == 4:
-        alpha = array[..., 3:4].astype(np.float32) / 255.0
-        array = (array[..., :3] * alpha + 255.0 * (1.0 - alpha)).astype(np.uint8)
-    if array.ndim == 3 and array.shape[2] == 3:
-        array = cv2.cvtColor(np.ascontiguousarray(array), cv2.COLOR_RGB2GRAY)
-    if array.ndim != 2:
+    if array.ndim == 3 and array.dtype == np.uint16:
+        array = (array / 257.0 + 0.5).astype(np.uint8)  # Pillow has no 16-bit colour mode
+    if array.ndim == 2 and array.dtype == np.uint8:
+        return np.ascontiguousarray(array)
+    if not (array.ndim == 2 or (array.ndim == 3 and array.shape[2] in (3, 4))):
         raise ValueError(f"image must be (H, W), (H, W, 3) or (H, W, 4), got {array.shape}")
-    return np.ascontiguousarray(array)
+    # Colour, alpha and 16 bits are converted exactly as for image files.
+    return to_grayscale(Image.fromarray(np.ascontiguousarray(array)))
 
 
 def read(image: np.ndarray, *, model: KNNClassifier | Path | str | None = None,
