@@ -397,11 +397,10 @@ def validation_curve(train: KNNClassifier, X_val: np.ndarray, y_val: np.ndarray,
                      k_values: Sequence[int]) -> np.ndarray:
     """Validation error for each k from one neighbour search with the largest k."""
     k_max = max(k_values)
-    search = KNNClassifier(n_neighbors=k_max, side_weight=train.side_weight)
-    search.vectors_, search.labels_, search.classes_ = train.vectors_, train.labels_, train.classes_
-    search._prepare()
+    search = KNNClassifier(n_neighbors=k_max, side_weight=train.side_weight).fit(
+        train.vectors_, train.labels_)
     distances, indices = search.kneighbors(X_val)
-    label_index = search._label_index[indices]
+    label_index = np.searchsorted(search.classes_, search.labels_)[indices]
     weights = 1.0 / (distances + 1.0)
     truth = np.searchsorted(search.classes_, y_val)
     errors = []
