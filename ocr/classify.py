@@ -16,7 +16,7 @@ import numpy as np
 
 from .errors import ModelError
 from .normalise import N_FEATURES, N_GRID, NORMALISER_VERSION
-from .types import DIGITS, REJECT
+from .types import REJECT
 
 DEFAULT_MODEL = Path(__file__).with_name("models") / "default.npz"
 MODEL_FORMAT = 1
@@ -162,14 +162,6 @@ class KNNClassifier:
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Predicted labels: digits, ``/``, the bar ``|`` or the reject label ``?``."""
         return self.predict_with_confidence(X)[0]
-
-    def digit_confidence(self, X: np.ndarray) -> np.ndarray:
-        """How sure the model is that each vector is a digit (any digit)."""
-        if len(X) == 0:
-            return np.empty(0)
-        labels, confidence = self.predict_with_confidence(X)
-        is_digit = np.isin(labels, list(DIGITS))
-        return np.where(is_digit, confidence, 0.0)
 
     def score(self, X: np.ndarray, y: np.ndarray) -> float:
         """Accuracy on ``X`` against labels ``y``."""

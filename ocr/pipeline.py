@@ -151,15 +151,20 @@ def _maybe_split(
     if label in DIGITS and conf >= SPLIT_MAX_CONFIDENCE:
         return None
 
+    read: dict[Box, tuple[str, float]] = {}  # every candidate part, as the classifier read it
+
     def score(parts: list[Piece]) -> np.ndarray:
         features = glyph_features([p.mask for p in parts], np.full(len(parts), height))
-        return model.digit_confidence(features)
+        labels, confidence = model.predict_with_confidence(features)
+        read.update((p.box, (str(lab), float(c)))
+                    for p, lab, c in zip(parts, labels, confidence, strict=True))
+        return np.where(np.isin(labels, list(DIGITS)), confidence, 0.0)
 
     parts = split_touching(piece, height, score)
     if parts is None:
         return None
-    features = glyph_features([p.mask for p in parts], np.full(len(parts), height))
-    labels, confidence = model.predict_with_confidence(features)
+    labels = [read[p.box][0] for p in parts]
+    confidence = np.array([read[p.box][1] for p in parts])
     unsplit = conf if label in DIGITS else 0.0
     # Parts must be digits: a bar or a letter among them means a letter
     # (m, n, u, W) was cut, not touching digits.
