@@ -333,6 +333,24 @@ def _line_height(line: list[Piece]) -> float:
     return float(np.percentile([p.box.height for p in line], 85))
 
 
+def stroke_width(pieces: list[Piece]) -> float:
+    """Typical stroke width of some glyphs: their ink per horizontal run.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> bars = np.zeros((10, 8), dtype=bool); bars[:, 1:3] = bars[:, 5:7] = True
+    >>> stroke_width([Piece(Box(0, 0, 8, 10), bars)])
+    2.0
+    """
+    ink = runs = 0
+    for piece in pieces:
+        mask = piece.mask
+        ink += int(mask.sum())
+        runs += int(mask[:, 0].sum()) + int((mask[:, 1:] & ~mask[:, :-1]).sum())
+    return ink / runs if runs else 0.0
+
+
 def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float) -> str:
     """Name a small mark on a line by its geometry: ``. , -`` or reject."""
     neighbours = [b for b in (left, right) if b is not None]
@@ -346,12 +364,15 @@ def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float
         if middle > 0.8 and mark.width <= 0.35 * height:
             return "."  # a small dot flattened by the scan
         return REJECT
-    if mark.width <= 0.4 * height and mark.height <= 0.55 * height:
+    if mark.width <= 0.45 * height and mark.height <= 0.55 * height:
         if mark.bottom < baseline - 0.3 * height:
             return REJECT  # quote marks and other marks high on the line
-        if mark.height >= 1.1 * mark.width and mark.bottom > baseline + 0.06 * height:
+        # A comma is taller than wide and hangs below the baseline; a blurred
+        # or JPEG-smeared dot can reach a pixel below it too.
+        if mark.height >= 1.1 * mark.width and mark.bottom > baseline + max(1.0, 0.06 * height):
             return ","
-        if mark.height <= 0.3 * height:
+        # Monospaced fonts print a large square period (0.3-0.4 of a digit).
+        if mark.height <= 0.42 * height:
             return "."
     return REJECT
 
@@ -362,6 +383,7 @@ def _attach_marks(
     """Add small marks to the line they sit on; drop stray specks."""
     out: list[list[tuple[Piece, str]]] = [[(p, "") for p in line] for line in lines]
     heights = [_line_height(line) for line in lines]
+    strokes = [stroke_width(line) for line in lines]
     spans = [(min(p.box.top for p in line), max(p.box.bottom for p in line)) for line in lines]
     for mark in sorted(marks, key=lambda p: (p.box.left, p.box.top)):
         box = mark.box
@@ -387,7 +409,10 @@ def _attach_marks(
             continue
         index, lb, rb, height = best
         fill = mark.area / float(box.width * box.height)
-        dot_too_small = min(box.width, box.height) < max(2, 0.08 * height)
+        # A dot is about as thick as the strokes: one pixel in a thin font at
+        # receipt resolution, so the floor follows the line's stroke width.
+        dot_floor = min(max(2.0, 0.08 * height), max(1.0, 0.7 * strokes[index]))
+        dot_too_small = min(box.width, box.height) < dot_floor
         thin_dash = box.width >= 4 * box.height and box.width >= 0.3 * height
         if (dot_too_small and not thin_dash) or fill < 0.2:
             continue  # a speck of noise, not printed punctuation
