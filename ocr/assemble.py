@@ -2,10 +2,11 @@
 
 A token is a maximal run of digits with inner separators (``1,234.50``,
 ``2026-11-24``, ``14:30``, ``555-1234``). Letters are rejected glyphs: they
-end a token (``RM80.90`` gives ``80.90``), and a word made mostly of them
-gives no token unless its digits clearly make a number (three or more
-glyphs, or an inner separator), so a letter misread as a digit inside a
-label word does not leak into the output.
+end a token (``RM80.90`` gives ``80.90``). In a word with letters, a digit
+read unsurely is taken for a letter too, and a word with more than a few
+letters gives no token unless its digits clearly make a number (three or
+more glyphs, or an inner separator), so a letter misread as a digit inside
+a label word (``B`` as ``8`` in ``SDN BHD``) does not leak into the output.
 
 A plain vertical bar is a ``1`` in some fonts and an ``l`` or ``I`` in
 others, and a plain oval is a ``0`` or an ``O``; the classifier says only
@@ -28,8 +29,12 @@ _KIND_PATTERNS = (
     ("decimal", re.compile(r"\d{1,3}(?:,\d{3})*\.\d+|\d+\.\d+|\d{1,3}(?:\.\d{3})*,\d{1,2}")),
 )
 
-MAX_REJECTED_SHARE = 0.5
-"""A word with more rejected glyphs than this share yields no token."""
+MAX_REJECTED_SHARE = 0.2
+"""A word with more rejected glyphs than this share is a word of letters:
+only runs that clearly make a number (:func:`_stands_out`) give tokens."""
+
+MIN_CONFIDENCE_AMONG_LETTERS = 0.55
+"""In a word with letters, a digit read less surely than this is a letter."""
 
 
 def token_kind(text: str) -> str:
@@ -62,6 +67,11 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
     if not glyphs:
         return []
     glyphs = resolve_ambiguous(glyphs)
+    if any(g.label == REJECT for g in glyphs):
+        # Letters misread as digits (S as 8, D as 0) are usually read unsurely.
+        glyphs = [Glyph(g.box, REJECT, g.confidence)
+                  if g.label in DIGITS and g.confidence < MIN_CONFIDENCE_AMONG_LETTERS else g
+                  for g in glyphs]
     shapes = [g for g in glyphs if g.label in DIGITS or g.label in (REJECT, "/")]
     rejected = sum(g.label == REJECT for g in shapes)
     mostly_letters = bool(shapes) and rejected > MAX_REJECTED_SHARE * len(shapes)

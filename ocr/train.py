@@ -324,17 +324,23 @@ def printed_samples(renderers: Sequence, config: TrainConfig, rng: np.random.Gen
     return masks, heights, labels, groups
 
 
-def handwritten_samples(config: TrainConfig, rng: np.random.Generator
+def handwritten_samples(config: TrainConfig, rng: np.random.Generator, *,
+                        indices: np.ndarray | None = None
                         ) -> tuple[np.ndarray, np.ndarray]:
     """Feature vectors and labels from ``load_digits``, plus augmented copies.
 
     The originals are used as they are (they are the 8x8 encoding already);
     copies are upsampled to 32x32 bitmaps, distorted and normalised again.
+    ``indices`` selects the ``load_digits`` digits to use, in that order
+    (cross-validation folds); by default all but :data:`HELD_OUT_HANDWRITING`.
     """
     from sklearn.datasets import load_digits
 
     digits = load_digits()
-    keep = np.setdiff1d(np.arange(len(digits.target)), np.asarray(HELD_OUT_HANDWRITING))
+    if indices is None:
+        keep = np.setdiff1d(np.arange(len(digits.target)), np.asarray(HELD_OUT_HANDWRITING))
+    else:
+        keep = np.asarray(indices, dtype=np.intp).reshape(-1)
     if config.handwriting_limit is not None:
         keep = keep[:config.handwriting_limit]
     images, target = digits.images[keep], digits.target[keep]
