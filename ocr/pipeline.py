@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .assemble import assemble_lines
+from .assemble import assemble_lines, separate_letters
 from .classify import DEFAULT_MODEL, KNNClassifier
 from .errors import PageReadError
 from .executors import make_executor
@@ -125,11 +125,13 @@ def classify_lines(
         numeric_words = {word for pi, word in enumerate(line.word_ids)
                          if (li, pi) in read and read[(li, pi)][0] in DIGITS}
         glyphs: list[tuple[Glyph, int]] = []
+        is_mark: list[bool] = []
         for pi, (piece, sep, word) in enumerate(
             zip(line.pieces, line.separators, line.word_ids, strict=True)
         ):
             if sep:
                 glyphs.append((Glyph(piece.box, sep, 1.0), word))
+                is_mark.append(True)
                 continue
             label, conf = read[(li, pi)]
             parts = None
@@ -137,9 +139,13 @@ def classify_lines(
                 parts = _maybe_split(piece, line.height, label, conf, model)
             if parts is None:
                 glyphs.append((Glyph(piece.box, label, conf), word))
+                is_mark.append(False)
             else:
                 glyphs.extend((part, word) for part in parts)
-        out.append(glyphs)
+                is_mark.extend(False for _ in parts)
+        words = separate_letters([g for g, _ in glyphs], [w for _, w in glyphs], is_mark,
+                                 line.height)
+        out.append([(g, w) for (g, _), w in zip(glyphs, words, strict=True)])
     return out
 
 
