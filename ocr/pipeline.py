@@ -25,6 +25,8 @@ SPLIT_MIN_WIDTH = 0.85
 """Glyphs wider than this many line heights may be touching digits."""
 SPLIT_MAX_CONFIDENCE = 0.8
 """Only glyphs read less surely than this as a digit are tried for a split."""
+SPLIT_LABELS = [*DIGITS, "/"]
+"""What the parts of a split glyph may be read as."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +166,7 @@ def _maybe_split(
         labels, confidence = model.predict_with_confidence(features)
         read.update((p.box, (str(lab), float(c)))
                     for p, lab, c in zip(parts, labels, confidence, strict=True))
-        return np.where(np.isin(labels, list(DIGITS)), confidence, 0.0)
+        return np.where(np.isin(labels, SPLIT_LABELS), confidence, 0.0)
 
     parts = split_touching(piece, height, score)
     if parts is None:
@@ -172,9 +174,10 @@ def _maybe_split(
     labels = [read[p.box][0] for p in parts]
     confidence = np.array([read[p.box][1] for p in parts])
     unsplit = conf if label in DIGITS else 0.0
-    # Parts must be digits: a bar or a letter among them means a letter
-    # (m, n, u, W) was cut, not touching digits.
-    if float(confidence.min()) <= unsplit or not all(lab in DIGITS for lab in labels):
+    # Parts must be digits (or a date's slash touching one): a bar or a
+    # letter among them means a letter (m, n, u, W) was cut.
+    if (float(confidence.min()) <= unsplit or not all(lab in SPLIT_LABELS for lab in labels)
+            or not any(lab in DIGITS for lab in labels)):
         return None
     return [Glyph(p.box, str(lab), float(c))
             for p, lab, c in zip(parts, labels, confidence, strict=True)]
