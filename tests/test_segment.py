@@ -166,3 +166,33 @@ def test_two_numbers_on_a_line_are_two_words() -> None:
     for size in (16, 28, 60):
         (line,) = segment(_pil_line("3865 4071", size))
         assert sorted(set(line.word_ids)) == [0, 1], size
+
+
+def _number_with_dot(dot: int, scale: float, thickness: int, dot_height: int = 0
+                     ) -> np.ndarray:
+    """``12.32`` with a ``dot`` px wide period sitting on the baseline."""
+    page = np.full((80, 260), 255, dtype=np.uint8)
+    cv2.putText(page, "12", (20, 50), FACE, scale, 0, thickness, cv2.LINE_8)
+    (w, _), _ = cv2.getTextSize("12", FACE, scale, thickness)
+    x = 20 + w + 4
+    page[50 - (dot_height or dot):50, x:x + dot] = 0
+    cv2.putText(page, "32", (x + dot + 4, 50), FACE, scale, 0, thickness, cv2.LINE_8)
+    return page
+
+
+def test_large_square_period_of_a_monospace_font() -> None:
+    # FreeMono-like: a square period over 0.3 of the digit height.
+    page = _number_with_dot(dot=6, scale=0.8, thickness=2)
+    (line,) = segment(page)
+    assert line.height == 17
+    assert [s for s in line.separators if s] == ["."]
+    assert len(set(line.word_ids)) == 1
+
+
+def test_one_pixel_dot_of_a_thin_font() -> None:
+    # Thermal receipts at 203 dpi: strokes and dots one pixel wide.
+    page = _number_with_dot(dot=1, scale=0.5, thickness=1, dot_height=2)
+    (line,) = segment(page)
+    assert line.height <= 12
+    assert [s for s in line.separators if s] == ["."]
+    assert len(set(line.word_ids)) == 1
