@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .types import AMBIGUOUS, BAR, DIGITS, REJECT, SEPARATORS, Box, Glyph, Line, Token
+from .types import AMBIGUOUS, BAR, DIGITS, PERCENT, REJECT, SEPARATORS, Box, Glyph, Line, Token
 
 TOKEN_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
 
@@ -66,6 +66,19 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
     """
     if not glyphs:
         return []
+    if any(g.label == PERCENT for g in glyphs):
+        # A percent sign ends its number (20%) and is not a letter: each side
+        # is read on its own, without the ring of a sign printed in pieces.
+        signs = [g.box for g in glyphs if g.label == PERCENT]
+        tokens: list[Token] = []
+        part: list[Glyph] = []
+        for g in glyphs:
+            if g.label == PERCENT:
+                tokens.extend(word_tokens(part))
+                part = []
+            elif not (g.label == REJECT and any(_overlap_x(g.box, b) > 0 for b in signs)):
+                part.append(g)
+        return tokens + word_tokens(part)
     glyphs = resolve_ambiguous(glyphs)
     if any(g.label == REJECT for g in glyphs):
         # Letters misread as digits (S as 8, D as 0) are usually read unsurely.
@@ -163,6 +176,10 @@ def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[boo
             out[i] = word_ids[i] + shift
         start = end
     return out
+
+
+def _overlap_x(a: Box, b: Box) -> int:
+    return min(a.right, b.right) - max(a.left, b.left)
 
 
 def _kind(label: str) -> str:

@@ -19,7 +19,7 @@ from .executors import make_executor
 from .load import DEFAULT_DPI, count_pages, load_page
 from .normalise import glyph_features
 from .segment import Piece, SegmentedLine, binarise, find_frames, segment, split_touching
-from .types import DIGITS, Box, Glyph, Line, PageResult
+from .types import DIGITS, PERCENT, Box, Glyph, Line, PageResult
 
 SPLIT_MIN_WIDTH = 0.85
 """Glyphs wider than this many line heights may be touching digits."""
@@ -156,7 +156,7 @@ def _maybe_split(
 ) -> list[Glyph] | None:
     if piece.box.width < SPLIT_MIN_WIDTH * height:
         return None
-    if label in DIGITS and conf >= SPLIT_MAX_CONFIDENCE:
+    if (label in DIGITS or label == PERCENT) and conf >= SPLIT_MAX_CONFIDENCE:
         return None
 
     read: dict[Box, tuple[str, float]] = {}  # every candidate part, as the classifier read it

@@ -32,7 +32,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .classify import KNNClassifier
 from .normalise import N_GRID, glyph_features
 from .segment import binarise, find_pieces
-from .types import BAR, DIGITS, REJECT, ROUND
+from .types import BAR, DIGITS, PERCENT, REJECT, ROUND
 
 HELD_OUT_HANDWRITING = range(1697, 1797)
 """``load_digits`` indices never trained on: ``samples/`` writes with them."""
@@ -47,7 +47,7 @@ _SKIP_FONT_RE = re.compile(r"(math|symbol|emoji|hairline|dingbat)", re.I)
 DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                      Path.home() / ".fonts", Path.home() / ".local/share/fonts")
 
-CONFUSABLE = "oQDUCcGbdeaSsBZzgqiJjTtLfFrnhkAEHKMNPRVWXYuvwxy%#&@$+=*()[]<>!?\\{}"
+CONFUSABLE = "oQDUCcGbdeaSsBZzgqiJjTtLfFrnhkAEHKMNPRVWXYuvwxy#&@$+=*()[]<>!?\\{}"
 """Reject-class characters: letters and symbols a digit reader will meet."""
 
 BARS = "lI|"
@@ -55,6 +55,10 @@ BARS = "lI|"
 
 ROUNDS = "O"
 """Plain ovals: their own class, read as ``0`` or a letter by context."""
+
+DIGIT_LIKE_CAPITALS = "BDQSZGJTAEU"
+"""Capitals that receipts print beside numbers and that pass for digits
+(B 8, D 0, S 5, Z 2, G 6): rendered as often as half a digit, not a fifth."""
 
 HERSHEY_FONTS = (
     cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
@@ -138,6 +142,7 @@ class Degrade:
     paper: int
     jpeg: int  # quality, 0 for none
     thicken: int  # -1 thin, 0, +1 thicken
+    squeeze: float = 1.0  # horizontal scale: condensed receipt and label faces
 
     @staticmethod
     def draw(rng: np.random.Generator, strength: float = 1.0) -> Degrade:
@@ -150,6 +155,9 @@ class Degrade:
             paper=int(rng.integers(200, 256)),
             jpeg=int(rng.integers(35, 90)) if rng.random() < 0.3 else 0,
             thicken=int(rng.choice([-1, 0, 0, 0, 1])),
+            # Thermal printers and narrow label faces squeeze glyphs sideways.
+            squeeze=float(1.0 - strength * rng.uniform(0.0, 0.35)) if rng.random() < 0.3
+            else 1.0,
         )
 
 
@@ -162,6 +170,8 @@ def _apply(canvas: np.ndarray, box: tuple[int, int, int, int], d: Degrade,
     matrix = cv2.getRotationMatrix2D((cx, cy), d.rotate, 1.0)
     matrix[0, 1] += d.shear
     matrix[0, 2] -= d.shear * cy
+    matrix[0] *= d.squeeze
+    matrix[0, 2] += (1.0 - d.squeeze) * cx
     ink = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_LINEAR)
     if d.thicken and height >= 16:
         kernel = np.ones((2, 2), np.uint8)
@@ -288,13 +298,20 @@ def printed_samples(renderers: Sequence, config: TrainConfig, rng: np.random.Gen
                     found, height = sample_pieces(renderer, char, size, rng)
                     if found:
                         add(found[0], height, label, group)
-        n_reject = max(1, config.per_font // 5)
         for char in CONFUSABLE:
-            for _ in range(n_reject):
+            n_reject = config.per_font // (2 if char in DIGIT_LIKE_CAPITALS else 5)
+            for _ in range(max(1, n_reject)):
                 size = int(rng.choice(config.digit_heights))
                 found, height = sample_pieces(renderer, char, size, rng)
                 for mask in found[:2]:
                     add(mask, height, REJECT, group)
+        # A percent sign whose rings touch its slash is one glyph of its own
+        # class; one in pieces is left to the marks (its slash alone is a /).
+        for _ in range(max(1, config.per_font // 2)):
+            size = int(rng.choice(config.digit_heights))
+            found, height = sample_pieces(renderer, PERCENT, size, rng)
+            if found and found[0].sum() >= 0.75 * sum(int(m.sum()) for m in found):
+                add(found[0], height, PERCENT, group)
         # Touching pairs: the classifier must reject them so they get split.
         for _ in range(config.per_font * 2):
             pair = "".join(rng.choice(list(DIGITS), 2))

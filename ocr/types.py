@@ -24,6 +24,9 @@ BAR = "|"
 ROUND = "O"
 """Label of a plain oval: ``0`` beside digits, the letter ``O`` beside letters."""
 
+PERCENT = "%"
+"""Label of the percent sign: it ends a number (``20%``) without making its word a label."""
+
 AMBIGUOUS = {BAR: "1", ROUND: "0"}
 """Shapes that are a digit or a letter depending on their neighbours."""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ocr.assemble import assemble_lines, token_kind, word_tokens
-from ocr.types import REJECT, Box, Glyph
+from ocr.assemble import assemble_lines, separate_letters, token_kind, word_tokens
+from ocr.types import PERCENT, REJECT, Box, Glyph
 
 
 def _glyphs(labels: str, confidence: float = 0.9) -> list[Glyph]:
@@ -61,3 +61,43 @@ def test_lines_are_numbered_and_words_kept_apart() -> None:
     assert [line.number for line in lines] == [1, 2, 3]
     assert [t.text for t in lines[0].tokens] == ["12", "34"]
     assert lines[1].tokens == () and [t.text for t in lines[2].tokens] == ["7"]
+
+
+def _spaced(words: list[str], space: int = 12) -> list[Glyph]:
+    """Glyphs 8 px wide, 2 px apart inside a word, ``space`` px between words."""
+    glyphs, x = [], 0
+    for word in words:
+        for label in word:
+            glyphs.append(Glyph(Box(x, 0, 8, 20), label, 1.0))
+            x += 10
+        x += space - 2
+    return glyphs
+
+
+def test_label_word_is_split_from_the_number_run_into_it() -> None:
+    # "EGGS 12": a space too narrow for the word splitter, clear once read.
+    glyphs = _spaced(["????", "12"], space=6)
+    words = separate_letters(glyphs, [0] * 6, [False] * 6, 20.0)
+    assert words == [0, 0, 0, 0, 1, 1]
+    assert [t.text for t in word_tokens(glyphs[4:])] == ["12"]
+    # Without the split, the letters make it a label word and 12 is lost.
+    assert word_tokens(glyphs) == []
+
+
+def test_digits_apart_in_one_word_are_not_split() -> None:
+    glyphs = _spaced(["?12", "345"], space=12)
+    assert separate_letters(glyphs, [0] * 6, [False] * 6, 20.0) == [0] * 6
+
+
+def test_unsure_digit_among_letters_is_a_letter() -> None:
+    glyphs = _glyphs("?8?")
+    glyphs[1] = Glyph(glyphs[1].box, "8", 0.4)
+    assert word_tokens(glyphs) == []
+
+
+def test_percent_ends_a_number_without_making_it_a_label() -> None:
+    glyphs = _glyphs("20") + [Glyph(Box(20, 0, 12, 20), PERCENT, 0.9)]
+    assert [t.text for t in word_tokens(glyphs)] == ["20"]
+    # A ring of a percent sign printed in pieces is not a letter either.
+    ring = Glyph(Box(28, 12, 5, 6), REJECT, 1.0)
+    assert [t.text for t in word_tokens(_glyphs("5") + [glyphs[2], ring])] == ["5"]
