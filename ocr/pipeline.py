@@ -6,6 +6,7 @@ for many files through an executor, in input order.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,9 @@ def classify_lines(
         # a wide glyph in a word of letters is a letter (m, w, M).
         numeric_words = {word for pi, word in enumerate(line.word_ids)
                          if (li, pi) in read and read[(li, pi)][0] in DIGITS}
+        # Short words are tried too (two touching pairs around a dot, 23.23).
+        glyph_counts = Counter(word for word, sep in zip(line.word_ids, line.separators,
+                                                         strict=True) if not sep)
         glyphs: list[tuple[Glyph, int]] = []
         is_mark: list[bool] = []
         for pi, (piece, sep, word) in enumerate(
@@ -137,7 +141,7 @@ def classify_lines(
                 continue
             label, conf = read[(li, pi)]
             parts = None
-            if word in numeric_words or line.word_ids.count(word) <= 2:
+            if word in numeric_words or glyph_counts[word] <= 2:
                 parts = _maybe_split(piece, line.height, label, conf, model)
             if parts is None:
                 glyphs.append((Glyph(piece.box, label, conf), word))
