@@ -411,7 +411,7 @@ def _attach_marks(
         fill = mark.area / float(box.width * box.height)
         # A dot is about as thick as the strokes: one pixel in a thin font at
         # receipt resolution, so the floor follows the line's stroke width.
-        dot_floor = max(1.0, min(0.08 * height, 0.7 * strokes[index]))
+        dot_floor = max(1.0, min(0.06 * height, 0.5 * strokes[index]))
         dot_too_small = min(box.width, box.height) < dot_floor
         thin_dash = box.width >= 4 * box.height and box.width >= 0.3 * height
         if (dot_too_small and not thin_dash) or fill < 0.2:
