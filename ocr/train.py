@@ -42,6 +42,14 @@ RESERVED_FONT_RE = re.compile(
 )
 """Font families reserved for evaluation (URW base35, GNU FreeFont): never trained on."""
 
+_MONOSPACED_RE = re.compile(r"(mono|courier|cousine|inconsolata|anonymous|hack|firacode)", re.I)
+
+_STYLED_RE = re.compile(r"(bold|italic|oblique|light|thin|medium|semi|extra|black|heavy"
+                        r"| BI?$| I$)", re.I)
+
+MAX_FONTS_PER_FAMILY = 6
+"""Files of one family used for training (see :func:`find_fonts`)."""
+
 _SKIP_FONT_RE = re.compile(r"(math|symbol|emoji|hairline|dingbat)", re.I)
 
 DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
@@ -75,7 +83,7 @@ class TrainConfig:
     """Renders of each digit per font (each reject character gets a fifth)."""
     digit_heights: tuple[int, ...] = (12, 16, 20, 26, 34, 46, 64)
     """Digit heights in pixels to render at."""
-    handwriting_copies: int = 2
+    handwriting_copies: int = 3
     """Augmented copies of each ``load_digits`` digit, besides the original."""
     handwriting_limit: int | None = None
     """Use only the first N handwritten digits (small test runs)."""
@@ -84,7 +92,11 @@ class TrainConfig:
     near_duplicate: float = 3.0
     """Validation vectors closer than this (L2, grid units) to a training vector are dropped."""
     validation_share: float = 0.25
+    validation_splits: int = 3
+    """Held-out family splits whose validation curves are averaged."""
     hershey: bool = True
+    dot_matrix: bool = True
+    """Also print the regular monospaced fonts as dot-matrix receipts."""
 
 
 @dataclass(frozen=True)
@@ -102,10 +114,14 @@ class TrainReport:
 # --------------------------------------------------------------------------- fonts
 
 
-def find_fonts(dirs: Iterable[Path] | None = None) -> list[Path]:
+def find_fonts(dirs: Iterable[Path] | None = None,
+               max_per_family: int | None = MAX_FONTS_PER_FAMILY) -> list[Path]:
     """Training fonts under ``dirs``: TrueType/OpenType, reserved families excluded.
 
-    Files with the same name in two folders (a font installed twice) count once.
+    Files with the same name in two folders (a font installed twice) count
+    once. A family with more than ``max_per_family`` files (weights, widths,
+    optical sizes) gives that many, spread evenly over its sorted names:
+    more families teach more than more weights of one.
     """
     seen: dict[str, Path] = {}
     for folder in dirs or DEFAULT_FONT_DIRS:
@@ -117,13 +133,31 @@ def find_fonts(dirs: Iterable[Path] | None = None) -> list[Path]:
             if RESERVED_FONT_RE.match(path.name) or _SKIP_FONT_RE.search(path.name):
                 continue
             seen.setdefault(path.name, path)
-    return [seen[name] for name in sorted(seen)]
+    families: dict[str, list[str]] = {}
+    for name in sorted(seen):
+        families.setdefault(font_family(name), []).append(name)
+    kept = []
+    for names in families.values():
+        if max_per_family is not None and len(names) > max_per_family:
+            picks = np.linspace(0, len(names) - 1, max_per_family).round().astype(int)
+            names = [names[i] for i in picks]
+        kept.extend(names)
+    return [seen[name] for name in sorted(kept)]
 
 
 def font_family(path: Path | str) -> str:
-    """Family of a font file from its name: ``LiberationSans-Bold.ttf`` -> ``LiberationSans``."""
+    """Family of a font file from its name: ``LiberationSans-Bold.ttf`` -> ``LiberationSans``.
+
+    Examples
+    --------
+    >>> [font_family(n) for n in ["DejaVuSans-Bold.ttf", "Anonymous Pro BI.ttf",
+    ...                           "cmuntt.otf", "Hershey2-w1.4"]]
+    ['DejaVuSans', 'Anonymous', 'CMU', 'Hershey2']
+    """
     stem = Path(path).stem
-    family = re.split(r"[-_]", stem)[0]
+    if stem.startswith("cmun"):
+        return "CMU"  # Computer Modern Unicode names each style cmun + two letters
+    family = re.split(r"[-_ ]", stem)[0]
     return re.sub(r"(Bold|Italic|Oblique|Regular|Light|Medium)+$", "", family) or stem
 
 
@@ -173,7 +207,9 @@ def _apply(canvas: np.ndarray, box: tuple[int, int, int, int], d: Degrade,
     matrix[0] *= d.squeeze
     matrix[0, 2] += (1.0 - d.squeeze) * cx
     ink = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_LINEAR)
-    if d.thicken and height >= 16:
+    # Thinning a small glyph breaks its hairlines into fragments that are
+    # no longer the digit: only glyphs of 24 px and more are thinned.
+    if d.thicken > 0 and height >= 16 or d.thicken < 0 and height >= 24:
         kernel = np.ones((2, 2), np.uint8)
         ink = cv2.dilate(ink, kernel) if d.thicken > 0 else cv2.erode(ink, kernel)
     if d.blur > 0.05:
@@ -219,6 +255,48 @@ class FontRenderer:
         return np.asarray(image), box, dbottom - dtop
 
 
+class DotMatrixRenderer:
+    """Dot-matrix print, as impact and cheap receipt printers make it.
+
+    The text of a monospaced font is laid on a grid of ``rows`` cells per
+    digit height, and every inked cell is printed as a round dot a little
+    wider than the grid's pitch, so neighbouring dots touch.
+    """
+
+    def __init__(self, path: Path | str, rows: int = 9) -> None:
+        self.base = FontRenderer(path)
+        self.rows = rows
+        # Named after its font: a face and its dot-matrix print are one family
+        # for validation, never one in training and the other held out.
+        self.path = f"{Path(path).stem}-DotMatrix{rows}"
+
+    def _cells(self, text: str) -> np.ndarray:
+        fine, _, fine_height = self.base.render(text, self.rows * 4)
+        scale = self.rows / max(1, fine_height)
+        return cv2.resize(fine, (max(1, round(fine.shape[1] * scale)),
+                                 max(1, round(fine.shape[0] * scale))),
+                          interpolation=cv2.INTER_AREA) > 100
+
+    def render(self, text: str, digit_height: int) -> tuple[np.ndarray, tuple, int]:
+        cells = self._cells(text)
+        # Dots overhang the outer cells: the digits' ink spans (rows - 1)
+        # pitches plus one dot.
+        digit_rows = np.flatnonzero(self._cells("0123456789").any(axis=1))
+        spans = (digit_rows[-1] - digit_rows[0]) if digit_rows.size else self.rows - 1
+        pitch = digit_height / (spans + 1.16)
+        canvas = np.zeros((int(np.ceil((cells.shape[0] + 1) * pitch)),
+                           int(np.ceil((cells.shape[1] + 1) * pitch))), dtype=np.uint8)
+        radius = max(1, round(0.58 * pitch))
+        for y, x in np.argwhere(cells):
+            centre = (round((x + 0.5) * pitch), round((y + 0.5) * pitch))
+            cv2.circle(canvas, centre, radius, 255, -1, cv2.LINE_AA)
+        ys, xs = np.nonzero(canvas)
+        if ys.size == 0:
+            return canvas, (0, 0, canvas.shape[1], canvas.shape[0]), digit_height
+        box = (int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+        return canvas, box, digit_height
+
+
 class HersheyRenderer:
     """Renders with OpenCV's built-in vector fonts: always available."""
 
@@ -244,17 +322,27 @@ class HersheyRenderer:
         return canvas, box, digit_height
 
 
+CLEAN = Degrade(rotate=0.0, shear=0.0, blur=0.0, noise=0.0, ink=0, paper=255, jpeg=0,
+                thicken=0)
+"""No degradation: black ink on white paper, as rendered."""
+
+
 def sample_pieces(renderer, text: str, digit_height: int, rng: np.random.Generator,
-                  strength: float = 1.0) -> tuple[list[np.ndarray], float]:
+                  strength: float = 1.0, degrade: Degrade | None = None
+                  ) -> tuple[list[np.ndarray], float]:
     """Render ``text``, degrade it, and segment it like a page.
 
     Returns the ink masks of the glyph-sized pieces found inside the text's
-    box (largest first) and the line height to normalise them with.
+    box (largest first) and the line height to normalise them with. The
+    degradation is drawn from ``rng`` at ``strength`` unless ``degrade``
+    gives it (:data:`CLEAN` for none).
     """
     canvas, box, line_height = renderer.render(text, digit_height)
     if canvas.max() == 0:
         return [], float(line_height)
-    page = _apply(canvas, box, Degrade.draw(rng, strength), rng, digit_height)
+    if degrade is None:
+        degrade = Degrade.draw(rng, strength)
+    page = _apply(canvas, box, degrade, rng, digit_height)
     pieces = find_pieces(binarise(page))
     x0, y0, w, h = box
     margin = max(2, digit_height // 6)
@@ -455,6 +543,15 @@ def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
     """
     rng = np.random.default_rng(config.seed)
     renderers: list = [FontRenderer(path) for path in fonts]
+    if config.dot_matrix:
+        # The plainest file of each monospaced family: no style word, shortest name.
+        monospaced: dict[str, Path] = {}
+        for path in sorted(fonts, key=lambda f: (bool(_STYLED_RE.search(Path(f).stem)),
+                                                 len(Path(f).name), Path(f).name)):
+            if _MONOSPACED_RE.search(Path(path).name):
+                monospaced.setdefault(font_family(path), Path(path))
+        renderers += [DotMatrixRenderer(path, rows) for path in sorted(monospaced.values())
+                      for rows in (7, 9)]
     if config.hershey:
         renderers += [HersheyRenderer(face, scale) for face in HERSHEY_FONTS
                       for scale in (0.8, 1.4)]
@@ -467,34 +564,43 @@ def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
     y = np.concatenate([np.asarray(labels, dtype="<U1"), y_hand.astype("<U1")])
     g = np.concatenate([np.asarray(groups, dtype=str), hand_groups])
     X, y, g = deduplicate(X, y, g)
-    is_val = split_by_group(g, config.validation_share, config.seed)
-    is_val |= g == "handwriting-val"
-    is_val &= g != "handwriting-train"
-    X_train, y_train = X[~is_val], y[~is_val]
-    X_val, y_val = X[is_val], y[is_val]
-    # Near-duplicates across the split would flatter small k: drop them from validation.
-    probe = KNNClassifier(n_neighbors=1, side_weight=0.0).fit(X_train, y_train)
-    nearest, _ = probe.kneighbors(X_val)
-    fresh = nearest[:, 0] >= config.near_duplicate
-    X_val, y_val = X_val[fresh], y_val[fresh]
-    if log:
-        log(f"{len(X_train)} training and {len(X_val)} validation vectors "
-            f"({int((~fresh).sum())} near-duplicates dropped from validation)")
-    k_values = tuple(k for k in config.k_values if k <= len(X_train))
-    best = None
-    for weight in config.side_weights:
-        fitted = KNNClassifier(n_neighbors=1, side_weight=weight).fit(X_train, y_train)
-        errors = validation_curve(fitted, X_val, y_val, k_values)
+    k_values = tuple(k for k in config.k_values if k <= len(X))
+    # Which families are held out sways the choice of k and weight: the
+    # curves of several splits are averaged.
+    curves = np.zeros((len(config.side_weights), len(k_values)))
+    first = None
+    for split in range(config.validation_splits):
+        is_val = split_by_group(g, config.validation_share, config.seed + split)
+        is_val |= g == "handwriting-val"
+        is_val &= g != "handwriting-train"
+        X_train, y_train = X[~is_val], y[~is_val]
+        X_val, y_val = X[is_val], y[is_val]
+        # Near-duplicates across the split would flatter small k: drop them from validation.
+        probe = KNNClassifier(n_neighbors=1, side_weight=0.0).fit(X_train, y_train)
+        nearest, _ = probe.kneighbors(X_val)
+        fresh = nearest[:, 0] >= config.near_duplicate
+        X_val, y_val = X_val[fresh], y_val[fresh]
         if log:
-            log(f"side weight {weight:g}: lowest error {errors.min():.4f} "
+            log(f"split {split + 1}: {len(X_train)} training and {len(X_val)} validation "
+                f"vectors ({int((~fresh).sum())} near-duplicates dropped from validation)")
+        if first is None:
+            first = (X_train, y_train, X_val, y_val)
+        for row, weight in enumerate(config.side_weights):
+            fitted = KNNClassifier(n_neighbors=1, side_weight=weight).fit(X_train, y_train)
+            curves[row] += validation_curve(fitted, X_val, y_val, k_values)
+    curves /= config.validation_splits
+    if log:
+        for weight, errors in zip(config.side_weights, curves, strict=True):
+            log(f"side weight {weight:g}: lowest mean error {errors.min():.4f} "
                 f"at k={k_values[int(errors.argmin())]}")
-        if best is None or errors.min() < best[1].min() - 1e-12:
-            best = (weight, errors, fitted)
-    assert best is not None
-    weight, errors, fitted = best
+    row = int(np.argmin(curves.min(axis=1)))
+    weight, errors = config.side_weights[row], curves[row]
     k = k_values[int(np.argmin(errors))]
+    assert first is not None
+    X_train, y_train, X_val, y_val = first
     # Confidence decays beyond the distance that covers nearly all validation
     # glyphs: further than that, a glyph is unlike the training data.
+    fitted = KNNClassifier(n_neighbors=1, side_weight=weight).fit(X_train, y_train)
     nearest, _ = fitted.kneighbors(X_val)
     scale = float(np.percentile(nearest[:, 0], 95)) if len(X_val) else float("inf")
     model = KNNClassifier(n_neighbors=k, side_weight=weight, distance_scale=scale).fit(X, y)
