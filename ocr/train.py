@@ -524,6 +524,29 @@ def validation_curve(train: KNNClassifier, X_val: np.ndarray, y_val: np.ndarray,
     return np.asarray(errors)
 
 
+def make_renderers(fonts: Sequence[Path], config: TrainConfig = TrainConfig()) -> list:
+    """Every renderer of the printed training samples, in training order.
+
+    The font files, then (``config.dot_matrix``) the plainest face of each
+    monospaced family printed as dot-matrix, then (``config.hershey``)
+    OpenCV's Hershey fonts at two stroke weights.
+    """
+    renderers: list = [FontRenderer(path) for path in fonts]
+    if config.dot_matrix:
+        # The plainest file of each monospaced family: no style word, shortest name.
+        monospaced: dict[str, Path] = {}
+        for path in sorted(fonts, key=lambda f: (bool(_STYLED_RE.search(Path(f).stem)),
+                                                 len(Path(f).name), Path(f).name)):
+            if _MONOSPACED_RE.search(Path(path).name):
+                monospaced.setdefault(font_family(path), Path(path))
+        renderers += [DotMatrixRenderer(path, rows) for path in sorted(monospaced.values())
+                      for rows in (7, 9)]
+    if config.hershey:
+        renderers += [HersheyRenderer(face, scale) for face in HERSHEY_FONTS
+                      for scale in (0.8, 1.4)]
+    return renderers
+
+
 def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
                 log: Callable[[str], None] | None = None) -> TrainReport:
     """Build the training set, choose k and the side weight, and fit the model.
@@ -542,20 +565,8 @@ def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
         The fitted model and the validation curve it was chosen on.
     """
     rng = np.random.default_rng(config.seed)
-    renderers: list = [FontRenderer(path) for path in fonts]
-    if config.dot_matrix:
-        # The plainest file of each monospaced family: no style word, shortest name.
-        monospaced: dict[str, Path] = {}
-        for path in sorted(fonts, key=lambda f: (bool(_STYLED_RE.search(Path(f).stem)),
-                                                 len(Path(f).name), Path(f).name)):
-            if _MONOSPACED_RE.search(Path(path).name):
-                monospaced.setdefault(font_family(path), Path(path))
-        renderers += [DotMatrixRenderer(path, rows) for path in sorted(monospaced.values())
-                      for rows in (7, 9)]
-    if config.hershey:
-        renderers += [HersheyRenderer(face, scale) for face in HERSHEY_FONTS
-                      for scale in (0.8, 1.4)]
-    masks, heights, labels, groups = printed_samples(renderers, config, rng, log)
+    masks, heights, labels, groups = printed_samples(make_renderers(fonts, config), config,
+                                                     rng, log)
     X_print = glyph_features(masks, np.asarray(heights, dtype=np.float32))
     X_hand, y_hand = handwritten_samples(config, rng)
     hand_groups = np.where(rng.random(len(y_hand)) < config.validation_share,
