@@ -13,6 +13,7 @@ pipeline: segmentation and recognition meet only through arrays.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -95,11 +96,24 @@ def binarise(page: np.ndarray) -> np.ndarray:
     background = cv2.dilate(small, kernel)
     background = cv2.blur(background, (size, size))
     background = cv2.resize(background, (width, height), interpolation=cv2.INTER_LINEAR)
-    flat = page.astype(np.float32) * 255.0 / np.maximum(background.astype(np.float32), 1.0)
-    flat = np.clip(flat, 0, 255).astype(np.uint8)
+    flat = _flatten(page, background)
     otsu, _ = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    threshold = min(float(otsu), 0.85 * 255)
-    return flat < threshold
+    # flat is whole: flat < min(otsu, 216.75) is flat < the ceiling of it.
+    threshold = math.ceil(min(float(otsu), 0.85 * 255))
+    return np.less(flat, np.uint8(threshold))
+
+
+def _flatten(page: np.ndarray, background: np.ndarray) -> np.ndarray:
+    """``floor(255 * page / max(background, 1))`` clipped to 0..255, as uint8.
+
+    The quotient of two whole numbers (at most 65025 and 255) is whole or at
+    least 1/255 away from the next whole number, so cv2's float32 quotient,
+    shifted down by just under a half, rounds to its floor in the uint8
+    conversion: the same values as the float arithmetic in numpy, in one
+    pass instead of six over the page.
+    """
+    quotient = cv2.divide(page, cv2.max(background, 1), scale=255.0, dtype=cv2.CV_32F)
+    return cv2.convertScaleAbs(quotient, alpha=1.0, beta=-0.5 + 0.5 / 255)
 
 
 # --------------------------------------------------------------------------- components
