@@ -83,7 +83,7 @@ def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
                      orient: bool = True, frames: bool = False) -> PageDetail:
     """Like :func:`read_page`, with the glyphs too (for review images) and,
     when ``frames`` is set, the printed rectangles (for form templates)."""
-    from .orient import PageTransform, map_box, map_lines, upright
+    from .orient import PageTransform, map_boxes, map_lines, upright
 
     transform: PageTransform | None = None
     ink = None
@@ -97,10 +97,11 @@ def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
     found = tuple(find_frames(ink)) if frames else ()
     if transform is None:
         return PageDetail(lines, glyphs, found)
+    glyph_boxes = map_boxes([g.box for g in glyphs], transform)
     return PageDetail(map_lines(lines, transform),
-                      tuple(Glyph(map_box(g.box, transform), g.label, g.confidence)
-                            for g in glyphs),
-                      tuple(map_box(b, transform) for b in found))
+                      tuple(Glyph(box, g.label, g.confidence)
+                            for box, g in zip(glyph_boxes, glyphs, strict=True)),
+                      tuple(map_boxes(found, transform)))
 
 
 def classify_lines(
