@@ -18,7 +18,15 @@ from .errors import PageReadError
 from .executors import make_executor
 from .load import DEFAULT_DPI, count_pages, load_page
 from .normalise import glyph_features
-from .segment import Piece, SegmentedLine, binarise, find_frames, segment, split_touching
+from .segment import (
+    Piece,
+    SegmentedLine,
+    best_split,
+    binarise,
+    find_frames,
+    segment,
+    split_candidates,
+)
 from .types import DIGITS, Box, Glyph, Line, PageResult
 
 SPLIT_MIN_WIDTH = 0.85
@@ -110,6 +118,12 @@ def classify_lines(
     """Classify every glyph of a page in one batch; split touching digits.
 
     Returns, per line, its glyphs (left to right) with their word ids.
+
+    Notes
+    -----
+    Every candidate part of every glyph that may hold touching digits is
+    read in a second batch: a nearest-neighbour search costs much the same
+    for a few queries as for hundreds.
     """
     slots = [(li, pi) for li, line in enumerate(lines)
              for pi, sep in enumerate(line.separators) if sep == ""]
@@ -119,12 +133,21 @@ def classify_lines(
     read = {slot: (str(label), float(conf))
             for slot, label, conf in zip(slots, labels, confidence, strict=True)}
 
-    out: list[list[tuple[Glyph, int]]] = []
+    trials: dict[tuple[int, int], list[tuple[int, list[Piece]]]] = {}
     for li, line in enumerate(lines):
         # Touching digits are looked for only in words that hold digits:
         # a wide glyph in a word of letters is a letter (m, w, M).
         numeric_words = {word for pi, word in enumerate(line.word_ids)
                          if (li, pi) in read and read[(li, pi)][0] in DIGITS}
+        for pi, (piece, word) in enumerate(zip(line.pieces, line.word_ids, strict=True)):
+            if (li, pi) in read and (word in numeric_words or line.word_ids.count(word) <= 2):
+                label, conf = read[(li, pi)]
+                if _may_split(piece, line.height, label, conf):
+                    trials[(li, pi)] = split_candidates(piece, line.height)
+    part_reads = _read_parts(lines, trials, model)
+
+    out: list[list[tuple[Glyph, int]]] = []
+    for li, line in enumerate(lines):
         glyphs: list[tuple[Glyph, int]] = []
         for pi, (piece, sep, word) in enumerate(
             zip(line.pieces, line.separators, line.word_ids, strict=True)
@@ -134,8 +157,9 @@ def classify_lines(
                 continue
             label, conf = read[(li, pi)]
             parts = None
-            if word in numeric_words or line.word_ids.count(word) <= 2:
-                parts = _maybe_split(piece, line.height, label, conf, model)
+            if (li, pi) in trials:
+                parts = _split_glyph(trials[(li, pi)], part_reads[(li, pi)], line.height,
+                                     label, conf)
             if parts is None:
                 glyphs.append((Glyph(piece.box, label, conf), word))
             else:
@@ -144,24 +168,52 @@ def classify_lines(
     return out
 
 
-def _maybe_split(
-    piece: Piece, height: float, label: str, conf: float, model: KNNClassifier
-) -> list[Glyph] | None:
+def _may_split(piece: Piece, height: float, label: str, conf: float) -> bool:
+    """Wide enough to hold touching digits, and not read surely as one digit."""
     if piece.box.width < SPLIT_MIN_WIDTH * height:
-        return None
-    if label in DIGITS and conf >= SPLIT_MAX_CONFIDENCE:
-        return None
+        return False
+    return not (label in DIGITS and conf >= SPLIT_MAX_CONFIDENCE)
 
-    read: dict[Box, tuple[str, float]] = {}  # every candidate part, as the classifier read it
 
-    def score(parts: list[Piece]) -> np.ndarray:
-        features = glyph_features([p.mask for p in parts], np.full(len(parts), height))
-        labels, confidence = model.predict_with_confidence(features)
-        read.update((p.box, (str(lab), float(c)))
-                    for p, lab, c in zip(parts, labels, confidence, strict=True))
-        return np.where(np.isin(labels, list(DIGITS)), confidence, 0.0)
+def _read_parts(
+    lines: list[SegmentedLine], trials: dict[tuple[int, int], list[tuple[int, list[Piece]]]],
+    model: KNNClassifier,
+) -> dict[tuple[int, int], dict[Box, tuple[str, float]]]:
+    """Read every candidate part of every glyph tried for a split, in one batch.
 
-    parts = split_touching(piece, height, score)
+    Returns, per glyph, each part's label and confidence by its box. Within
+    a glyph a box decides its part (the glyph's ink inside it), so each is
+    read once however many candidate splits share it.
+    """
+    keys: list[tuple[tuple[int, int], Box]] = []
+    masks: list[np.ndarray] = []
+    heights: list[float] = []
+    seen: set[tuple[tuple[int, int], Box]] = set()
+    for slot, candidates in trials.items():
+        for _, parts in candidates:
+            for part in parts:
+                if (slot, part.box) not in seen:
+                    seen.add((slot, part.box))
+                    keys.append((slot, part.box))
+                    masks.append(part.mask)
+                    heights.append(lines[slot[0]].height)
+    out: dict[tuple[int, int], dict[Box, tuple[str, float]]] = {slot: {} for slot in trials}
+    if not keys:
+        return out
+    labels, confidence = model.predict_with_confidence(glyph_features(masks, np.array(heights)))
+    for (slot, box), label, conf in zip(keys, labels, confidence, strict=True):
+        out[slot][box] = (str(label), float(conf))
+    return out
+
+
+def _split_glyph(
+    candidates: list[tuple[int, list[Piece]]], read: dict[Box, tuple[str, float]],
+    height: float, label: str, conf: float,
+) -> list[Glyph] | None:
+    """The glyphs a wide glyph splits into, or None when it stays whole."""
+    scores = np.array([read[p.box][1] if read[p.box][0] in DIGITS else 0.0
+                       for _, parts in candidates for p in parts])
+    parts = best_split(candidates, scores, height)
     if parts is None:
         return None
     labels = [read[p.box][0] for p in parts]

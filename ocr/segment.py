@@ -616,14 +616,45 @@ def split_touching(
     -------
     parts : list of Piece or None
         The parts, left to right, or None when no split scores well.
+
+    Notes
+    -----
+    The same as :func:`split_candidates` followed by :func:`best_split`,
+    with every candidate part scored in one call; a caller splitting many
+    pieces can score all their parts in one batch instead.
+    """
+    candidates = split_candidates(piece, height, max_parts)
+    flat = [p for _, parts in candidates for p in parts]
+    scores = score(flat) if flat else np.empty(0)
+    return best_split(candidates, scores, height, min_confidence)
+
+
+def split_candidates(piece: Piece, height: float,
+                     max_parts: int = 4) -> list[tuple[int, list[Piece]]]:
+    """Every split of a piece that :func:`split_touching` tries, in its order.
+
+    Parameters
+    ----------
+    piece : Piece
+        A glyph candidate.
+    height : float
+        The line's glyph height.
+    max_parts : int
+        Most parts a piece is split into.
+
+    Returns
+    -------
+    candidates : list of (int, list of Piece)
+        The number of parts aimed at and the parts the cuts gave (fewer when
+        a part holds no ink); empty when the piece is too narrow or short.
     """
     box, mask = piece.box, piece.mask
     width = box.width
     if width < 0.8 * height or box.height < 0.5 * height:
-        return None
+        return []
     profile = mask.sum(axis=0).astype(np.float64)
     n_max = min(max_parts, max(2, int(round(width / (0.42 * height)))))
-    best_parts, best_score = None, min_confidence
+    out: list[tuple[int, list[Piece]]] = []
     for n in range(2, n_max + 1):
         pitch = width / n
         if pitch < 0.3 * height:
@@ -641,19 +672,40 @@ def split_touching(
             per_window = 7 if n == 2 else 4
             picks = np.unique(np.linspace(0, len(low) - 1, min(per_window, len(low))).round())
             windows.append(low[picks.astype(int)].tolist())
-        candidates = _cut_sets(windows)
-        parts_per_cut = [_cut(piece, cuts) for cuts in candidates]
-        flat = [p for parts in parts_per_cut for p in parts]
-        if not flat:
-            continue
-        scores = score(flat)
-        offset = 0
-        for parts in parts_per_cut:
-            weakest = float(scores[offset:offset + len(parts)].min()) if parts else 0.0
-            valid = len(parts) == n and all(p.box.height >= 0.4 * height for p in parts)
-            offset += len(parts)
-            if valid and weakest > best_score:
-                best_parts, best_score = parts, weakest
+        out.extend((n, _cut(piece, cuts)) for cuts in _cut_sets(windows))
+    return out
+
+
+def best_split(candidates: list[tuple[int, list[Piece]]], scores: np.ndarray, height: float,
+               min_confidence: float = 0.75) -> list[Piece] | None:
+    """The candidate split whose weakest part scores best.
+
+    Parameters
+    ----------
+    candidates : list of (int, list of Piece)
+        What :func:`split_candidates` gave.
+    scores : ndarray of float
+        The digit confidence of every part of every candidate, in order.
+    height : float
+        The line's glyph height.
+    min_confidence : float
+        Every part must score above this.
+
+    Returns
+    -------
+    parts : list of Piece or None
+        The first of the best-scoring candidates that have the parts aimed
+        at, each at least 0.4 line heights tall; None when none scores
+        above ``min_confidence``.
+    """
+    best_parts, best_score = None, min_confidence
+    offset = 0
+    for n, parts in candidates:
+        weakest = float(scores[offset:offset + len(parts)].min()) if parts else 0.0
+        valid = len(parts) == n and all(p.box.height >= 0.4 * height for p in parts)
+        offset += len(parts)
+        if valid and weakest > best_score:
+            best_parts, best_score = parts, weakest
     return best_parts
 
 
