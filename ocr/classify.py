@@ -88,6 +88,10 @@ class KNNClassifier:
         self._train_padded[:n] = self._train
         self._train_sq_padded = np.full(width, np.inf, dtype=np.float32)
         self._train_sq_padded[:n] = self._train_sq
+        # [-2 t, |t|^2]: with a query [q, 1] one product gives |t|^2 - 2 q.t
+        # (scaling by -2 is exact, and BLAS adds the last term last).
+        self._train_augmented = np.hstack([-2.0 * self._train_padded,
+                                           self._train_sq_padded[:, None]])
 
     def _weigh(self, X: np.ndarray) -> np.ndarray:
         X = np.array(X, dtype=np.float32)
@@ -142,9 +146,15 @@ class KNNClassifier:
         k-th smallest group minimum, among the few values that are too.
         """
         k, n_groups = self.n_neighbors, self._n_groups
-        partial = block @ self._train_padded.T
-        partial *= -2.0
-        partial += self._train_sq_padded
+        if len(block) == 1:
+            # A matrix-vector product, summed in another order than the
+            # augmented one: keep the sums a one-row chunk always had.
+            partial = block @ self._train_padded.T
+            partial *= -2.0
+            partial += self._train_sq_padded
+        else:
+            ones = np.ones((len(block), 1), dtype=np.float32)
+            partial = np.hstack([block, ones]) @ self._train_augmented.T
         grouped = partial.reshape(len(block), self._group_size, n_groups)
         group_min = grouped.min(axis=1)
         bound = np.partition(group_min, k - 1, axis=1)[:, k - 1]
