@@ -25,7 +25,7 @@ import numpy as np
 
 from .classify import KNNClassifier
 from .normalise import glyph_features
-from .segment import binarise
+from .segment import binarise, label_components
 from .types import Box, Line
 
 MAX_SKEW = 5.0
@@ -121,8 +121,7 @@ def glyph_boxes(ink: np.ndarray) -> np.ndarray:
     if factor > 1:
         small = cv2.resize(small, (width // factor, height // factor),
                            interpolation=cv2.INTER_AREA)
-    _, _, stats, _ = cv2.connectedComponentsWithStats((small > 0).astype(np.uint8),
-                                                      connectivity=8)
+    _, _, stats = label_components(small > 0)
     stats = stats[1:].astype(np.float64)
     boxes, area = stats[:, :4] * factor, stats[:, 4] * factor * factor
     longer = boxes[:, 2:].max(axis=1)
@@ -503,8 +502,7 @@ def _drop_edge_blobs(ink: np.ndarray) -> np.ndarray:
     if not (ink[0].any() or ink[-1].any() or ink[:, 0].any() or ink[:, -1].any()):
         return ink  # nothing touches the edge: spare the labelling
     height, width = ink.shape
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8),
-                                                           connectivity=8)
+    _, labels, stats = label_components(ink)
     left, top, w, h = (stats[:, i] for i in range(4))
     edge = (left == 0) | (top == 0) | (left + w == width) | (top + h == height)
     drop = edge & ((w > width // 2) | (h > height // 2))
