@@ -246,16 +246,17 @@ def _merge_broken(pieces: list[Piece]) -> list[Piece]:
     bottoms = np.array([b.bottom for b in boxes])
     heights = bottoms - tops
     ends = np.searchsorted(lefts, rights, side="left")
-    for i, a in enumerate(boxes):
-        # Candidates overlap in x (sorted by left edge) and nearly in y.
-        js = np.arange(i + 1, ends[i])
-        if js.size == 0:
-            continue
-        gap_y = np.maximum(tops[js], a.top) - np.minimum(bottoms[js], a.bottom)
-        near = gap_y <= np.maximum(1, 0.08 * np.maximum(heights[js], a.height))
-        for j in js[near]:
-            if _same_glyph(a, boxes[j]):
-                parent[root(int(j))] = root(i)
+    # Candidates (i, j), i < j, overlap in x (sorted by left edge) and nearly
+    # in y; all pairs at once, in the order of i, then j.
+    counts = np.maximum(ends - np.arange(len(boxes)) - 1, 0)
+    first = np.repeat(np.arange(len(boxes)), counts)
+    second = first + 1 + np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)
+    gap_y = (np.maximum(tops[second], tops[first])
+             - np.minimum(bottoms[second], bottoms[first]))
+    near = gap_y <= np.maximum(1, 0.08 * np.maximum(heights[second], heights[first]))
+    for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
+        if _same_glyph(boxes[i], boxes[j]):
+            parent[root(j)] = root(i)
     groups: dict[int, list[Piece]] = {}
     for i, piece in enumerate(pieces):
         groups.setdefault(root(i), []).append(piece)
@@ -355,12 +356,16 @@ def _group_lines(mains: list[Piece]) -> list[list[Piece]]:
     """Chain glyphs left to right into lines, following a slight tilt."""
     lines: list[list[Piece]] = []
     tails: list[tuple[float, float, int]] = []  # top, bottom, right of a line's end
+    # The tails' tops and bottoms again, to find the few that overlap a glyph at once.
+    tail_tops, tail_bottoms = np.empty(len(mains)), np.empty(len(mains))
     for piece in sorted(mains, key=lambda p: (p.box.left, p.box.top)):
         box = piece.box
         best, best_score = -1, 0.0
-        for index, (top, bottom, right) in enumerate(tails):
-            if bottom < box.top or top > box.bottom:
-                continue
+        count = len(tails)
+        overlapping = np.flatnonzero((tail_bottoms[:count] >= box.top)
+                                     & (tail_tops[:count] <= box.bottom))
+        for index in overlapping.tolist():
+            top, bottom, right = tails[index]
             overlap = min(bottom, box.bottom) - max(top, box.top)
             score = overlap / max(1.0, min(bottom - top, box.height))
             if box.left - right > 8 * (bottom - top):
@@ -375,8 +380,10 @@ def _group_lines(mains: list[Piece]) -> list[list[Piece]]:
                            _middle([p.box.bottom for p in tail]),
                            max(p.box.right for p in tail))
         else:
+            best = len(tails)
             lines.append([piece])
             tails.append((box.top, box.bottom, box.right))
+        tail_tops[best], tail_bottoms[best] = tails[best][:2]
     return lines
 
 
@@ -385,16 +392,42 @@ def _middle(values: list[int]) -> float:
     return float(ordered[len(ordered) // 2])
 
 
+def _percentile(values: list[float], q: float) -> float:
+    """``np.percentile(values, q)`` to the bit, without numpy's overhead on short lists.
+
+    The same linear interpolation, from the nearer of the two values.
+    """
+    ordered = sorted(values)
+    index = (len(ordered) - 1) * (q / 100)
+    below = math.floor(index)
+    if below >= len(ordered) - 1:
+        return float(ordered[-1])
+    low, high = ordered[below], ordered[below + 1]
+    fraction = index - below
+    if fraction >= 0.5:
+        return float(high - (high - low) * (1 - fraction))
+    return float(low + (high - low) * fraction)
+
+
+def _median(values: list[float]) -> float:
+    """``np.median(values)`` to the bit, without numpy's overhead on short lists."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def _line_height(line: list[Piece]) -> float:
     # Digits and capitals are the tall glyphs; lower-case letters are shorter.
-    return float(np.percentile([p.box.height for p in line], 85))
+    return _percentile([p.box.height for p in line], 85)
 
 
 def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float) -> str:
     """Name a small mark on a line by its geometry: ``. , -`` or reject."""
     neighbours = [b for b in (left, right) if b is not None]
-    baseline = float(np.mean([b.bottom for b in neighbours]))
-    top = float(np.mean([b.top for b in neighbours]))
+    baseline = sum(b.bottom for b in neighbours) / len(neighbours)
+    top = sum(b.top for b in neighbours) / len(neighbours)
     centre = (mark.top + mark.bottom) / 2.0
     if mark.width >= 1.4 * mark.height and mark.height <= 0.3 * height:
         middle = (centre - top) / max(1.0, baseline - top)
@@ -420,13 +453,15 @@ def _attach_marks(
     out: list[list[tuple[Piece, str]]] = [[(p, "") for p in line] for line in lines]
     heights = [_line_height(line) for line in lines]
     spans = [(min(p.box.top for p in line), max(p.box.bottom for p in line)) for line in lines]
+    # How far above and below each line a mark may sit, to find the few lines near it at once.
+    reach_top = np.array([top for top, _ in spans], dtype=np.float64) - heights
+    reach_bottom = np.array([bottom for _, bottom in spans], dtype=np.float64) + heights
     for mark in sorted(marks, key=lambda p: (p.box.left, p.box.top)):
         box = mark.box
         best = None
-        for index, line in enumerate(lines):
-            height = heights[index]
-            if box.bottom < spans[index][0] - height or box.top > spans[index][1] + height:
-                continue
+        near_lines = np.flatnonzero((box.bottom >= reach_top) & (box.top <= reach_bottom))
+        for index in near_lines.tolist():
+            line, height = lines[index], heights[index]
             left = [p.box for p in line if p.box.right <= box.left + 1]
             right = [p.box for p in line if p.box.left >= box.right - 1]
             lb = max(left, key=lambda b: b.right) if left else None
@@ -484,9 +519,9 @@ def _split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
     gaps = [b.left - a.right for a, b in zip(mains, mains[1:], strict=False)]
     pitches = [(b.left + b.right - a.left - a.right) / 2
                for a, b in zip(mains, mains[1:], strict=False)]
-    typical_gap = float(np.median(gaps)) if gaps else 0.0
+    typical_gap = _median(gaps) if gaps else 0.0
     # Touching glyphs not yet split inflate some pitches: take a low quantile.
-    typical_pitch = float(np.percentile(pitches, 30)) if pitches else height
+    typical_pitch = _percentile(pitches, 30) if pitches else height
     # A space is at least ~0.3 of the digit height even in narrow fonts, and
     # well above the line's typical gap between letters.
     word_gap = max(0.25 * height, 2.5 * typical_gap)
@@ -574,8 +609,7 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
             word_ids=tuple(_split_words(items, height)),
             height=height,
         ))
-    result.sort(key=lambda line: float(np.median([p.box.top + p.box.height / 2
-                                                  for p in line.pieces])))
+    result.sort(key=lambda line: _median([p.box.top + p.box.height / 2 for p in line.pieces]))
     return result
 
 
@@ -615,7 +649,7 @@ def _drop_small_lines(lines: list[list[Piece]]) -> list[list[Piece]]:
     if not lines:
         return lines
     heights = [_line_height(line) for line in lines]
-    typical = float(np.median(heights))
+    typical = _median(heights)
     return [line for line, h in zip(lines, heights, strict=True)
             if h >= MIN_LINE_HEIGHT and h >= 0.4 * typical]
 
