@@ -77,16 +77,17 @@ class KNNClassifier:
         self._label_index = np.searchsorted(self.classes_, self.labels_)
         self._train = self._weigh(self.vectors_.astype(np.float32))
         self._train_sq = np.einsum("ij,ij->i", self._train, self._train)
-        # Column j of the distance matrix falls in group j % n_groups, at
-        # row j // n_groups of a (group_size, n_groups) view; the padding
-        # columns (a zero vector of infinite norm) are never near.
+        # Training vector j falls in group j % n_groups, at row j // n_groups
+        # of a (group_size, n_groups) view; the padding (a zero vector of the
+        # largest finite norm: inf would make BLAS raise invalid-value flags
+        # in its unused lanes) is never near.
         n = len(self._train)
         self._group_size = max(1, min(GROUP_SIZE, n // self.n_neighbors))
         self._n_groups = -(-n // self._group_size)
         width = self._group_size * self._n_groups
         self._train_padded = np.zeros((width, N_FEATURES), dtype=np.float32)
         self._train_padded[:n] = self._train
-        self._train_sq_padded = np.full(width, np.inf, dtype=np.float32)
+        self._train_sq_padded = np.full(width, np.finfo(np.float32).max, dtype=np.float32)
         self._train_sq_padded[:n] = self._train_sq
         # [-2 t, |t|^2]: with a query [q, 1] one product gives |t|^2 - 2 q.t
         # (scaling by -2 is exact, and BLAS adds the last term last).
@@ -141,25 +142,27 @@ class KNNClassifier:
         """The k smallest ``|t|^2 - 2 q.t`` of each row of ``block``, and their indices.
 
         Ties go to the lower training index. Rather than k passes over the
-        (rows x n_train) matrix, one pass takes the minimum of each group of
-        columns: the k nearest lie in the groups whose minimum is at most the
-        k-th smallest group minimum, among the few values that are too.
+        (n_train x rows) matrix, one pass takes the minimum of each group of
+        training vectors: the k nearest lie in the groups whose minimum is at
+        most the k-th smallest group minimum, among the few values that are too.
         """
         k, n_groups = self.n_neighbors, self._n_groups
         if len(block) == 1:
             # A matrix-vector product, summed in another order than the
             # augmented one: keep the sums a one-row chunk always had.
-            partial = block @ self._train_padded.T
+            partial = block[0] @ self._train_padded.T
             partial *= -2.0
             partial += self._train_sq_padded
+            partial = partial[:, None]
         else:
+            # Training vectors down the rows: OpenBLAS is fastest this way round.
             ones = np.ones((len(block), 1), dtype=np.float32)
-            partial = np.hstack([block, ones]) @ self._train_augmented.T
-        grouped = partial.reshape(len(block), self._group_size, n_groups)
-        group_min = grouped.min(axis=1)
-        bound = np.partition(group_min, k - 1, axis=1)[:, k - 1]
-        row, group = np.nonzero(group_min <= bound[:, None])
-        values = grouped[row, :, group]
+            partial = self._train_augmented @ np.hstack([block, ones]).T
+        grouped = partial.reshape(self._group_size, n_groups, len(block))
+        group_min = grouped.min(axis=0)
+        bound = np.partition(group_min, k - 1, axis=0)[k - 1]
+        group, row = np.nonzero(group_min <= bound)
+        values = grouped[:, group, row].T
         near, place = np.nonzero(values <= bound[row, None])
         row, group, values = row[near], group[near], values[near, place]
         column = place * n_groups + group
