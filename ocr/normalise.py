@@ -84,9 +84,18 @@ def _draw_bitmap(mask: np.ndarray, bitmap: np.ndarray) -> None:
 
 
 def _cell_sums(bitmaps: np.ndarray) -> np.ndarray:
-    """The ink in each 4x4 cell of ``(n, 32, 32)`` bitmaps, as ``(n, 64)``."""
+    """The ink in each 4x4 cell of ``(n, 32, 32)`` bitmaps, as ``(n, 64)``.
+
+    Added in the order of ``reshape(n, 8, 4, 8, 4).sum(axis=(2, 4))`` (each
+    of a cell's four rows left to right, then the rows top to bottom), so
+    the float32 sums are the same, but with 15 whole-array additions instead
+    of numpy's slow reduction over two strided axes.
+    """
     n, cell = len(bitmaps), BITMAP_SIZE // GRID_SIZE
-    return bitmaps.reshape(n, GRID_SIZE, cell, GRID_SIZE, cell).sum(axis=(2, 4)).reshape(n, N_GRID)
+    cells = bitmaps.reshape(n, GRID_SIZE, cell, GRID_SIZE, cell)
+    rows = [((cells[:, :, r, :, 0] + cells[:, :, r, :, 1]) + cells[:, :, r, :, 2])
+            + cells[:, :, r, :, 3] for r in range(cell)]
+    return (((rows[0] + rows[1]) + rows[2]) + rows[3]).reshape(n, N_GRID)
 
 
 def glyph_features(masks: list[np.ndarray], line_heights: np.ndarray) -> np.ndarray:
