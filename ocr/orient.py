@@ -88,9 +88,7 @@ class PageTransform:
 
 def _as_uint8(ink: np.ndarray) -> np.ndarray:
     """A mask as 0/255 uint8, so that area downscaling keeps partial coverage."""
-    out = ink.astype(np.uint8) if ink.dtype == bool else (ink != 0).astype(np.uint8)
-    out *= 255
-    return out
+    return np.multiply(ink if ink.dtype == bool else ink != 0, np.uint8(255), dtype=np.uint8)
 
 
 def glyph_boxes(ink: np.ndarray) -> np.ndarray:

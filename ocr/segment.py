@@ -169,9 +169,8 @@ def _components(ink: np.ndarray, offset: tuple[int, int] = (0, 0)) -> list[Piece
     count, labels, stats = label_components(ink)
     pieces = []
     dx, dy = offset
-    for index in range(1, count):
-        left, top, width, height, area = (int(v) for v in stats[index])
-        if area < 2:
+    for index, (left, top, width, height, area) in enumerate(stats.tolist()):
+        if index == 0 or area < 2:
             continue
         mask = labels[top:top + height, left:left + width] == index
         pieces.append(Piece(Box(left + dx, top + dy, width, height), mask))
