@@ -114,7 +114,7 @@ def _flatten(page: np.ndarray, background: np.ndarray) -> np.ndarray:
     quotient in the CPU's cache.
     """
     denominator = cv2.max(background, 1)
-    flat = np.empty_like(page)
+    flat = np.empty(page.shape, dtype=np.uint8)  # C order, whatever the page's (rot90 views)
     quotient = np.empty((min(64, len(page)), page.shape[1]), dtype=np.float32)
     for top in range(0, len(page), len(quotient)):
         rows = slice(top, top + len(quotient))
