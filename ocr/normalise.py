@@ -119,12 +119,13 @@ def glyph_features(masks: list[np.ndarray], line_heights: np.ndarray) -> np.ndar
     bitmaps = np.zeros((len(masks), BITMAP_SIZE, BITMAP_SIZE), dtype=np.float32)
     for index, mask in enumerate(masks):
         _draw_bitmap(mask, bitmaps[index])
-        height, width = mask.shape
-        out[index, N_GRID] = min(2.0, width / max(1, height))
-        out[index, N_GRID + 1] = min(1.5, height / max(1.0, float(line_heights[index])))
     # Interpolation may stray a rounding error outside 0..1.
     np.clip(bitmaps, 0.0, 1.0, out=bitmaps)
     out[:, :N_GRID] = _cell_sums(bitmaps)
+    heights, widths = np.array([mask.shape for mask in masks], dtype=np.int64).reshape(-1, 2).T
+    lines = np.asarray(line_heights, dtype=np.float64)
+    out[:, N_GRID] = np.minimum(2.0, widths / np.maximum(1, heights))
+    out[:, N_GRID + 1] = np.minimum(1.5, heights / np.maximum(1.0, lines))
     return out
 
 
