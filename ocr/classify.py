@@ -85,14 +85,12 @@ class KNNClassifier:
         self._group_size = max(1, min(GROUP_SIZE, n // self.n_neighbors))
         self._n_groups = -(-n // self._group_size)
         width = self._group_size * self._n_groups
-        self._train_padded = np.zeros((width, N_FEATURES), dtype=np.float32)
-        self._train_padded[:n] = self._train
-        self._train_sq_padded = np.full(width, np.finfo(np.float32).max, dtype=np.float32)
-        self._train_sq_padded[:n] = self._train_sq
         # [-2 t, |t|^2]: with a query [q, 1] one product gives |t|^2 - 2 q.t
         # (scaling by -2 is exact, and BLAS adds the last term last).
-        self._train_augmented = np.hstack([-2.0 * self._train_padded,
-                                           self._train_sq_padded[:, None]])
+        self._train_augmented = np.zeros((width, N_FEATURES + 1), dtype=np.float32)
+        np.multiply(self._train, -2.0, out=self._train_augmented[:n, :N_FEATURES])
+        self._train_augmented[:, N_FEATURES] = np.finfo(np.float32).max
+        self._train_augmented[:n, N_FEATURES] = self._train_sq
 
     def _weigh(self, X: np.ndarray) -> np.ndarray:
         X = np.array(X, dtype=np.float32)
@@ -149,10 +147,10 @@ class KNNClassifier:
         k, n_groups = self.n_neighbors, self._n_groups
         if len(block) == 1:
             # A matrix-vector product, summed in another order than the
-            # augmented one: keep the sums a one-row chunk always had.
-            partial = block[0] @ self._train_padded.T
-            partial *= -2.0
-            partial += self._train_sq_padded
+            # augmented one: keep the sums a one-row chunk always had,
+            # -2 q.t (exactly -2 times q.t), then |t|^2 added apart.
+            partial = block[0] @ self._train_augmented[:, :N_FEATURES].T
+            partial += self._train_augmented[:, N_FEATURES]
             partial = partial[:, None]
         else:
             # Training vectors down the rows: OpenBLAS is fastest this way round.
