@@ -75,7 +75,7 @@ def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True
         In reading order, with their tokens. Boxes are in the pixels of
         ``page`` as given, whatever turn or rotation was applied to read it.
     """
-    return read_page_detail(page, model, orient=orient).lines
+    return read_page_detail(page, model, orient=orient, glyphs=False).lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +88,14 @@ class PageDetail:
 
 
 def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
-                     orient: bool = True, frames: bool = False) -> PageDetail:
+                     orient: bool = True, frames: bool = False,
+                     glyphs: bool = True) -> PageDetail:
     """Like :func:`read_page`, with the glyphs too (for review images) and,
-    when ``frames`` is set, the printed rectangles (for form templates)."""
+    when ``frames`` is set, the printed rectangles (for form templates).
+
+    With ``glyphs=False`` the detail's ``glyphs`` are left empty, which spares
+    mapping a thousand glyph boxes back to a turned or straightened page.
+    """
     from .orient import PageTransform, map_boxes, map_lines, upright
 
     transform: PageTransform | None = None
@@ -101,14 +106,14 @@ def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
         ink = binarise(page)
     glyph_lines = classify_lines(segment(page, ink), model)
     lines = assemble_lines(glyph_lines)
-    glyphs = tuple(glyph for line in glyph_lines for glyph, _ in line)
+    read = tuple(glyph for line in glyph_lines for glyph, _ in line) if glyphs else ()
     found = tuple(find_frames(ink)) if frames else ()
     if transform is None:
-        return PageDetail(lines, glyphs, found)
-    glyph_boxes = map_boxes([g.box for g in glyphs], transform)
+        return PageDetail(lines, read, found)
+    glyph_boxes = map_boxes([g.box for g in read], transform)
     return PageDetail(map_lines(lines, transform),
                       tuple(Glyph(box, g.label, g.confidence)
-                            for box, g in zip(glyph_boxes, glyphs, strict=True)),
+                            for box, g in zip(glyph_boxes, read, strict=True)),
                       tuple(map_boxes(found, transform)))
 
 
@@ -258,7 +263,8 @@ def read_task(task: PageTask) -> PageResult:
         return PageResult(task.name, task.page, 0, 0, error="out of memory")
     height, width = page.shape
     try:
-        detail = read_page_detail(page, _worker_model, frames=task.frames)
+        detail = read_page_detail(page, _worker_model, frames=task.frames,
+                                  glyphs=task.debug_dir is not None)
         if task.debug_dir is not None:
             write_review_image(page, detail, review_path(task))
     except MemoryError:
