@@ -2,8 +2,9 @@
 
 The model is nothing but its training vectors, their labels and k (plus the
 weight of the side features), stored in an ``.npz`` file and loaded with
-``allow_pickle=False``. The search is brute force in numpy, chunked, with
-``argpartition`` picking the k nearest: for a few tens of thousands of
+``allow_pickle=False``. The search is brute force in numpy, one BLAS product
+per block of queries, with the k nearest picked from the few groups of
+training vectors that hold them: for a few tens of thousands of
 66-dimensional vectors that is faster than a tree and gives exact answers.
 """
 
@@ -20,6 +21,10 @@ from .types import REJECT
 
 DEFAULT_MODEL = Path(__file__).with_name("models") / "default.npz"
 MODEL_FORMAT = 1
+BLOCK_ROWS = 128
+"""Queries per distance product: its (rows x n_train) matrix stays in the CPU's cache."""
+GROUP_SIZE = 64
+"""Training vectors per group whose nearest is found first (see ``_nearest``)."""
 
 
 class KNNClassifier:
@@ -40,8 +45,8 @@ class KNNClassifier:
         unlike anything seen in training and its confidence decays
         (``inf``: confidence is the vote share alone).
     chunk_size : int
-        Queries per distance block; bounds memory to about
-        ``chunk_size * n_train * 4`` bytes.
+        Queries per chunk, searched in products of at most 128 queries each,
+        which bounds memory to about ``128 * n_train * 4`` bytes.
     """
 
     def __init__(self, n_neighbors: int = 5, side_weight: float = 6.0,
@@ -72,6 +77,20 @@ class KNNClassifier:
         self._label_index = np.searchsorted(self.classes_, self.labels_)
         self._train = self._weigh(self.vectors_.astype(np.float32))
         self._train_sq = np.einsum("ij,ij->i", self._train, self._train)
+        # Training vector j falls in group j % n_groups, at row j // n_groups
+        # of a (group_size, n_groups) view; the padding (a zero vector of the
+        # largest finite norm: inf would make BLAS raise invalid-value flags
+        # in its unused lanes) is never near.
+        n = len(self._train)
+        self._group_size = max(1, min(GROUP_SIZE, n // self.n_neighbors))
+        self._n_groups = -(-n // self._group_size)
+        width = self._group_size * self._n_groups
+        # [-2 t, |t|^2]: with a query [q, 1] one product gives |t|^2 - 2 q.t
+        # (scaling by -2 is exact, and BLAS adds the last term last).
+        self._train_augmented = np.zeros((width, N_FEATURES + 1), dtype=np.float32)
+        np.multiply(self._train, -2.0, out=self._train_augmented[:n, :N_FEATURES])
+        self._train_augmented[:, N_FEATURES] = np.finfo(np.float32).max
+        self._train_augmented[:n, N_FEATURES] = self._train_sq
 
     def _weigh(self, X: np.ndarray) -> np.ndarray:
         X = np.array(X, dtype=np.float32)
@@ -94,40 +113,62 @@ class KNNClassifier:
         -------
         distances : ndarray of float32, shape (m, k)
         indices : ndarray of int64, shape (m, k)
+            Of two training vectors equally far, the lower index comes first.
         """
         self._check_fitted()
         X = self._weigh(np.asarray(X, dtype=np.float32).reshape(-1, N_FEATURES))
         k = self.n_neighbors
         distances = np.empty((len(X), k), dtype=np.float32)
         indices = np.empty((len(X), k), dtype=np.int64)
-        rows = np.arange(min(self.chunk_size, len(X)))
         for start in range(0, len(X), self.chunk_size):
             block = X[start:start + self.chunk_size]
+            # Rows in a few even parts: a product of one row would be a
+            # matrix-vector product, which BLAS sums in another order.
+            parts = -(-len(block) // BLOCK_ROWS)
+            bounds = np.linspace(0, len(block), parts + 1).round().astype(int)
+            for low, high in zip(bounds[:-1], bounds[1:], strict=True):
+                rows = slice(start + low, start + high)
+                distances[rows], indices[rows] = self._nearest(block[low:high])
             # |q - t|^2 = |q|^2 + |t|^2 - 2 q.t; |q|^2 does not change the
             # ranking of a row, so it is added to the k winners only.
-            partial = block @ self._train.T
-            partial *= -2.0
-            partial += self._train_sq
-            if k <= 8:
-                # A few argmin passes beat argpartition for k up to ~8; ties go
-                # to the lower training index, like the sort below.
-                r = rows[:len(block)]
-                part = np.empty((len(block), k), dtype=np.int64)
-                part_d = np.empty((len(block), k), dtype=np.float32)
-                for j in range(k):
-                    part[:, j] = partial.argmin(axis=1)
-                    part_d[:, j] = partial[r, part[:, j]]
-                    partial[r, part[:, j]] = np.inf
-            else:
-                part = np.argpartition(partial, k - 1, axis=1)[:, :k]
-                part_d = np.take_along_axis(partial, part, axis=1)
-                order = np.lexsort((part, part_d), axis=1)
-                part = np.take_along_axis(part, order, axis=1)
-                part_d = np.take_along_axis(part_d, order, axis=1)
+            part_d = distances[start:start + len(block)]
             part_d += np.einsum("ij,ij->i", block, block)[:, None]
-            indices[start:start + len(block)] = part
-            distances[start:start + len(block)] = np.sqrt(np.maximum(part_d, 0.0))
+            np.sqrt(np.maximum(part_d, 0.0), out=part_d)
         return distances, indices
+
+    def _nearest(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The k smallest ``|t|^2 - 2 q.t`` of each row of ``block``, and their indices.
+
+        Ties go to the lower training index. Rather than k passes over the
+        (n_train x rows) matrix, one pass takes the minimum of each group of
+        training vectors: the k nearest lie in the groups whose minimum is at
+        most the k-th smallest group minimum, among the few values that are too.
+        """
+        k, n_groups = self.n_neighbors, self._n_groups
+        if len(block) == 1:
+            # A matrix-vector product, summed in another order than the
+            # augmented one: keep the sums a one-row chunk always had,
+            # -2 q.t (exactly -2 times q.t), then |t|^2 added apart.
+            partial = block[0] @ self._train_augmented[:, :N_FEATURES].T
+            partial += self._train_augmented[:, N_FEATURES]
+            partial = partial[:, None]
+        else:
+            # Training vectors down the rows: OpenBLAS is fastest this way round.
+            ones = np.ones((len(block), 1), dtype=np.float32)
+            partial = self._train_augmented @ np.hstack([block, ones]).T
+        grouped = partial.reshape(self._group_size, n_groups, len(block))
+        group_min = grouped.min(axis=0)
+        bound = np.partition(group_min, k - 1, axis=0)[k - 1]
+        group, row = np.nonzero(group_min <= bound)
+        values = grouped[:, group, row].T
+        near, place = np.nonzero(values <= bound[row, None])
+        row, group, values = row[near], group[near], values[near, place]
+        column = place * n_groups + group
+        # By row, then distance, then training index; each row has k or more.
+        order = np.lexsort((column, values, row))
+        first = np.searchsorted(row[order], np.arange(len(block)))
+        pick = order[first[:, None] + np.arange(k)]
+        return values[pick], column[pick]
 
     def _votes(self, distances: np.ndarray, indices: np.ndarray) -> np.ndarray:
         weights = 1.0 / (distances + 1.0)

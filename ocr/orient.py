@@ -17,6 +17,7 @@ has corners ``(left, top)`` and ``(left + width, top + height)``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import cv2
@@ -24,7 +25,7 @@ import numpy as np
 
 from .classify import KNNClassifier
 from .normalise import glyph_features
-from .segment import binarise
+from .segment import binarise, label_components
 from .types import Box, Line
 
 MAX_SKEW = 5.0
@@ -87,9 +88,7 @@ class PageTransform:
 
 def _as_uint8(ink: np.ndarray) -> np.ndarray:
     """A mask as 0/255 uint8, so that area downscaling keeps partial coverage."""
-    out = ink.astype(np.uint8) if ink.dtype == bool else (ink != 0).astype(np.uint8)
-    out *= 255
-    return out
+    return np.multiply(ink if ink.dtype == bool else ink != 0, np.uint8(255), dtype=np.uint8)
 
 
 def glyph_boxes(ink: np.ndarray) -> np.ndarray:
@@ -120,8 +119,7 @@ def glyph_boxes(ink: np.ndarray) -> np.ndarray:
     if factor > 1:
         small = cv2.resize(small, (width // factor, height // factor),
                            interpolation=cv2.INTER_AREA)
-    _, _, stats, _ = cv2.connectedComponentsWithStats((small > 0).astype(np.uint8),
-                                                      connectivity=8)
+    _, _, stats = label_components(small > 0)
     stats = stats[1:].astype(np.float64)
     boxes, area = stats[:, :4] * factor, stats[:, 4] * factor * factor
     longer = boxes[:, 2:].max(axis=1)
@@ -502,8 +500,7 @@ def _drop_edge_blobs(ink: np.ndarray) -> np.ndarray:
     if not (ink[0].any() or ink[-1].any() or ink[:, 0].any() or ink[:, -1].any()):
         return ink  # nothing touches the edge: spare the labelling
     height, width = ink.shape
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8),
-                                                           connectivity=8)
+    _, labels, stats = label_components(ink)
     left, top, w, h = (stats[:, i] for i in range(4))
     edge = (left == 0) | (top == 0) | (left + w == width) | (top + h == height)
     drop = edge & ((w > width // 2) | (h > height // 2))
@@ -529,28 +526,55 @@ def map_box(box: Box, transform: PageTransform) -> Box:
         The axis-aligned bound of the box's four corners mapped back to the
         input page, clipped to it.
     """
-    if transform.is_identity:
-        return box
+    return map_boxes([box], transform)[0]
+
+
+def map_boxes(boxes: Sequence[Box], transform: PageTransform) -> list[Box]:
+    """:func:`map_box` for many boxes, inverting the transform once.
+
+    Parameters
+    ----------
+    boxes : sequence of Box
+        Boxes in the corrected page's pixels.
+    transform : PageTransform
+        What :func:`upright` returned.
+
+    Returns
+    -------
+    boxes : list of Box
+        Each box mapped back to the input page, as :func:`map_box` maps it.
+    """
+    if transform.is_identity or not boxes:
+        return list(boxes)
     inverse = np.linalg.inv(_affine(transform.matrix))
-    corners = np.array([[box.left, box.top, 1.0], [box.right, box.top, 1.0],
-                        [box.left, box.bottom, 1.0], [box.right, box.bottom, 1.0]])
+    edges = np.array([(b.left, b.top, b.right, b.bottom) for b in boxes], dtype=np.float64)
+    left, top, right, bottom = edges.T
+    ones = np.ones(len(boxes))
+    corners = np.stack([np.stack([left, top, ones], axis=1), np.stack([right, top, ones], axis=1),
+                        np.stack([left, bottom, ones], axis=1),
+                        np.stack([right, bottom, ones], axis=1)], axis=1)
+    # A stack of 4x3 products, each the same product one box alone would need.
     mapped = corners @ inverse[:2].T
+    low, high = mapped.min(axis=1), mapped.max(axis=1)
     height, width = transform.input_shape
+    limit = np.array([width, height], dtype=np.float64)
     # A hair of tolerance so exact quarter turns give exact integers.
-    left = min(max(math.floor(float(mapped[:, 0].min()) + 1e-6), 0), width)
-    top = min(max(math.floor(float(mapped[:, 1].min()) + 1e-6), 0), height)
-    right = min(max(math.ceil(float(mapped[:, 0].max()) - 1e-6), 0), width)
-    bottom = min(max(math.ceil(float(mapped[:, 1].max()) - 1e-6), 0), height)
-    return Box(left, top, max(0, right - left), max(0, bottom - top))
+    low = np.minimum(np.maximum(np.floor(low + 1e-6), 0), limit).astype(np.int64)
+    high = np.minimum(np.maximum(np.ceil(high - 1e-6), 0), limit).astype(np.int64)
+    size = np.maximum(high - low, 0)
+    return [Box(int(x), int(y), int(w), int(h))
+            for (x, y), (w, h) in zip(low.tolist(), size.tolist(), strict=True)]
 
 
 def map_lines(lines: tuple[Line, ...], transform: PageTransform) -> tuple[Line, ...]:
     """Bring every line and token box back to the input page (see :func:`map_box`)."""
     if transform.is_identity:
         return lines
-    return tuple(
-        replace(line, box=map_box(line.box, transform),
-                tokens=tuple(replace(token, box=map_box(token.box, transform))
-                             for token in line.tokens))
-        for line in lines
-    )
+    boxes = [box for line in lines for box in (line.box, *(token.box for token in line.tokens))]
+    mapped = iter(map_boxes(boxes, transform))
+    out = []
+    for line in lines:
+        box = next(mapped)
+        tokens = tuple(replace(token, box=next(mapped)) for token in line.tokens)
+        out.append(replace(line, box=box, tokens=tokens))
+    return tuple(out)

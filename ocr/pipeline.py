@@ -19,7 +19,15 @@ from .errors import PageReadError
 from .executors import make_executor
 from .load import DEFAULT_DPI, count_pages, load_page
 from .normalise import glyph_features
-from .segment import Piece, SegmentedLine, binarise, find_frames, segment, split_touching
+from .segment import (
+    Piece,
+    SegmentedLine,
+    best_split,
+    binarise,
+    find_frames,
+    segment,
+    split_candidates,
+)
 from .types import DIGITS, PERCENT, Box, Glyph, Line, PageResult
 
 SPLIT_MIN_WIDTH = 0.85
@@ -70,7 +78,7 @@ def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True
         In reading order, with their tokens. Boxes are in the pixels of
         ``page`` as given, whatever turn or rotation was applied to read it.
     """
-    return read_page_detail(page, model, orient=orient).lines
+    return read_page_detail(page, model, orient=orient, glyphs=False).lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +91,15 @@ class PageDetail:
 
 
 def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
-                     orient: bool = True, frames: bool = False) -> PageDetail:
+                     orient: bool = True, frames: bool = False,
+                     glyphs: bool = True) -> PageDetail:
     """Like :func:`read_page`, with the glyphs too (for review images) and,
-    when ``frames`` is set, the printed rectangles (for form templates)."""
-    from .orient import PageTransform, map_box, map_lines, upright
+    when ``frames`` is set, the printed rectangles (for form templates).
+
+    With ``glyphs=False`` the detail's ``glyphs`` are left empty, which spares
+    mapping a thousand glyph boxes back to a turned or straightened page.
+    """
+    from .orient import PageTransform, map_boxes, map_lines, upright
 
     transform: PageTransform | None = None
     ink = None
@@ -96,14 +109,15 @@ def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
         ink = binarise(page)
     glyph_lines = classify_lines(segment(page, ink), model)
     lines = assemble_lines(glyph_lines)
-    glyphs = tuple(glyph for line in glyph_lines for glyph, _ in line)
+    read = tuple(glyph for line in glyph_lines for glyph, _ in line) if glyphs else ()
     found = tuple(find_frames(ink)) if frames else ()
     if transform is None:
-        return PageDetail(lines, glyphs, found)
+        return PageDetail(lines, read, found)
+    glyph_boxes = map_boxes([g.box for g in read], transform)
     return PageDetail(map_lines(lines, transform),
-                      tuple(Glyph(map_box(g.box, transform), g.label, g.confidence)
-                            for g in glyphs),
-                      tuple(map_box(b, transform) for b in found))
+                      tuple(Glyph(box, g.label, g.confidence)
+                            for box, g in zip(glyph_boxes, read, strict=True)),
+                      tuple(map_boxes(found, transform)))
 
 
 def classify_lines(
@@ -112,6 +126,12 @@ def classify_lines(
     """Classify every glyph of a page in one batch; split touching digits.
 
     Returns, per line, its glyphs (left to right) with their word ids.
+
+    Notes
+    -----
+    Every candidate part of every glyph that may hold touching digits is
+    read in a second batch: a nearest-neighbour search costs much the same
+    for a few queries as for hundreds.
     """
     slots = [(li, pi) for li, line in enumerate(lines)
              for pi, sep in enumerate(line.separators) if sep == ""]
@@ -121,7 +141,7 @@ def classify_lines(
     read = {slot: (str(label), float(conf))
             for slot, label, conf in zip(slots, labels, confidence, strict=True)}
 
-    out: list[list[tuple[Glyph, int]]] = []
+    trials: dict[tuple[int, int], list[tuple[int, list[Piece]]]] = {}
     for li, line in enumerate(lines):
         # Touching digits are looked for only in words that hold digits:
         # a wide glyph in a word of letters is a letter (m, w, M).
@@ -130,6 +150,15 @@ def classify_lines(
         # Short words are tried too (two touching pairs around a dot, 23.23).
         glyph_counts = Counter(word for word, sep in zip(line.word_ids, line.separators,
                                                          strict=True) if not sep)
+        for pi, (piece, word) in enumerate(zip(line.pieces, line.word_ids, strict=True)):
+            if (li, pi) in read and (word in numeric_words or glyph_counts[word] <= 2):
+                label, conf = read[(li, pi)]
+                if _may_split(piece, line.height, label, conf):
+                    trials[(li, pi)] = split_candidates(piece, line.height)
+    part_reads = _read_parts(lines, trials, model)
+
+    out: list[list[tuple[Glyph, int]]] = []
+    for li, line in enumerate(lines):
         glyphs: list[tuple[Glyph, int]] = []
         is_mark: list[bool] = []
         for pi, (piece, sep, word) in enumerate(
@@ -141,8 +170,9 @@ def classify_lines(
                 continue
             label, conf = read[(li, pi)]
             parts = None
-            if word in numeric_words or glyph_counts[word] <= 2:
-                parts = _maybe_split(piece, line.height, label, conf, model)
+            if (li, pi) in trials:
+                parts = _split_glyph(trials[(li, pi)], part_reads[(li, pi)], line.height,
+                                     label, conf)
             if parts is None:
                 glyphs.append((Glyph(piece.box, label, conf), word))
                 is_mark.append(False)
@@ -155,24 +185,52 @@ def classify_lines(
     return out
 
 
-def _maybe_split(
-    piece: Piece, height: float, label: str, conf: float, model: KNNClassifier
-) -> list[Glyph] | None:
+def _may_split(piece: Piece, height: float, label: str, conf: float) -> bool:
+    """Wide enough to hold touching digits, and not read surely as one digit."""
     if piece.box.width < SPLIT_MIN_WIDTH * height:
-        return None
-    if (label in DIGITS or label == PERCENT) and conf >= SPLIT_MAX_CONFIDENCE:
-        return None
+        return False
+    return not ((label in DIGITS or label == PERCENT) and conf >= SPLIT_MAX_CONFIDENCE)
 
-    read: dict[Box, tuple[str, float]] = {}  # every candidate part, as the classifier read it
 
-    def score(parts: list[Piece]) -> np.ndarray:
-        features = glyph_features([p.mask for p in parts], np.full(len(parts), height))
-        labels, confidence = model.predict_with_confidence(features)
-        read.update((p.box, (str(lab), float(c)))
-                    for p, lab, c in zip(parts, labels, confidence, strict=True))
-        return np.where(np.isin(labels, SPLIT_LABELS), confidence, 0.0)
+def _read_parts(
+    lines: list[SegmentedLine], trials: dict[tuple[int, int], list[tuple[int, list[Piece]]]],
+    model: KNNClassifier,
+) -> dict[tuple[int, int], dict[Box, tuple[str, float]]]:
+    """Read every candidate part of every glyph tried for a split, in one batch.
 
-    parts = split_touching(piece, height, score)
+    Returns, per glyph, each part's label and confidence by its box. Within
+    a glyph a box decides its part (the glyph's ink inside it), so each is
+    read once however many candidate splits share it.
+    """
+    keys: list[tuple[tuple[int, int], Box]] = []
+    masks: list[np.ndarray] = []
+    heights: list[float] = []
+    seen: set[tuple[tuple[int, int], Box]] = set()
+    for slot, candidates in trials.items():
+        for _, parts in candidates:
+            for part in parts:
+                if (slot, part.box) not in seen:
+                    seen.add((slot, part.box))
+                    keys.append((slot, part.box))
+                    masks.append(part.mask)
+                    heights.append(lines[slot[0]].height)
+    out: dict[tuple[int, int], dict[Box, tuple[str, float]]] = {slot: {} for slot in trials}
+    if not keys:
+        return out
+    labels, confidence = model.predict_with_confidence(glyph_features(masks, np.array(heights)))
+    for (slot, box), label, conf in zip(keys, labels, confidence, strict=True):
+        out[slot][box] = (str(label), float(conf))
+    return out
+
+
+def _split_glyph(
+    candidates: list[tuple[int, list[Piece]]], read: dict[Box, tuple[str, float]],
+    height: float, label: str, conf: float,
+) -> list[Glyph] | None:
+    """The glyphs a wide glyph splits into, or None when it stays whole."""
+    scores = np.array([read[p.box][1] if read[p.box][0] in SPLIT_LABELS else 0.0
+                       for _, parts in candidates for p in parts])
+    parts = best_split(candidates, scores, height)
     if parts is None:
         return None
     labels = [read[p.box][0] for p in parts]
@@ -218,7 +276,8 @@ def read_task(task: PageTask) -> PageResult:
         return PageResult(task.name, task.page, 0, 0, error="out of memory")
     height, width = page.shape
     try:
-        detail = read_page_detail(page, _worker_model, frames=task.frames)
+        detail = read_page_detail(page, _worker_model, frames=task.frames,
+                                  glyphs=task.debug_dir is not None)
         if task.debug_dir is not None:
             write_review_image(page, detail, review_path(task))
     except MemoryError:

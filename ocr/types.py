@@ -60,10 +60,11 @@ class Box:
     @staticmethod
     def enclosing(boxes: list[Box]) -> Box:
         """Smallest box that holds all ``boxes`` (which must not be empty)."""
-        out = boxes[0]
-        for box in boxes[1:]:
-            out = out.union(box)
-        return out
+        left = min(box.left for box in boxes)
+        top = min(box.top for box in boxes)
+        right = max(box.left + box.width for box in boxes)
+        bottom = max(box.top + box.height for box in boxes)
+        return Box(left, top, right - left, bottom - top)
 
     def to_dict(self) -> dict[str, int]:
         """The box as ``{"left", "top", "width", "height"}`` (plain ints).
