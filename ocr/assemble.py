@@ -66,6 +66,7 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
     """
     if not glyphs:
         return []
+    glyphs = join_percent(glyphs)
     if any(g.label == PERCENT for g in glyphs):
         # A percent sign ends its number (20%) and is not a letter: each side
         # is read on its own, without the ring of a sign printed in pieces.
@@ -175,6 +176,40 @@ def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[boo
                 shift += 1
             out[i] = word_ids[i] + shift
         start = end
+    return out
+
+
+def join_percent(glyphs: list[Glyph]) -> list[Glyph]:
+    """Join a percent sign printed in three pieces: a ring, a slash, a ring.
+
+    At scan resolution the rings of ``%`` often stand apart from its slash,
+    and the three pieces read as letter, ``/``, letter. A slash with a short
+    non-digit glyph beside its upper end on the left and another beside its
+    lower end on the right is one :data:`~ocr.types.PERCENT` glyph.
+
+    Examples
+    --------
+    >>> from ocr.types import Box
+    >>> parts = [Glyph(Box(0, 0, 8, 20), "2", 1.0), Glyph(Box(10, 0, 6, 8), "?", 0.9),
+    ...          Glyph(Box(12, 0, 8, 20), "/", 1.0), Glyph(Box(18, 12, 6, 8), "?", 0.8)]
+    >>> [(g.label, g.box.width) for g in join_percent(parts)]
+    [('2', 8), ('%', 14)]
+    """
+    out = list(glyphs)
+    i = 1
+    while i + 1 < len(out):
+        ring_a, slash, ring_b = out[i - 1], out[i], out[i + 1]
+        h = slash.box.height
+        if (slash.label == "/" and ring_a.label not in DIGITS and ring_b.label not in DIGITS
+                and max(ring_a.box.height, ring_b.box.height) <= 0.75 * h
+                and ring_a.box.bottom <= slash.box.top + 0.7 * h
+                and ring_b.box.top >= slash.box.top + 0.3 * h
+                and ring_a.box.right >= slash.box.left - 0.3 * h
+                and ring_b.box.left <= slash.box.right + 0.3 * h):
+            box = Box.enclosing([ring_a.box, slash.box, ring_b.box])
+            confidence = min(ring_a.confidence, slash.confidence, ring_b.confidence)
+            out[i - 1:i + 2] = [Glyph(box, PERCENT, confidence)]
+        i += 1
     return out
 
 

@@ -101,3 +101,13 @@ def test_percent_ends_a_number_without_making_it_a_label() -> None:
     # A ring of a percent sign printed in pieces is not a letter either.
     ring = Glyph(Box(28, 12, 5, 6), REJECT, 1.0)
     assert [t.text for t in word_tokens(_glyphs("5") + [glyphs[2], ring])] == ["5"]
+
+
+def test_percent_printed_in_three_pieces_ends_its_number() -> None:
+    # At 300 dpi the rings of % stand apart from its slash: ring, /, ring.
+    glyphs = _glyphs("20") + [Glyph(Box(20, 0, 6, 8), REJECT, 0.9),
+                              Glyph(Box(24, 0, 8, 20), "/", 1.0),
+                              Glyph(Box(30, 12, 6, 8), REJECT, 0.8)]
+    assert [t.text for t in word_tokens(glyphs)] == ["20"]
+    # A date's slash between digits stays a slash.
+    assert [t.text for t in word_tokens(_glyphs("12/05"))] == ["12/05"]
