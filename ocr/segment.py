@@ -135,8 +135,8 @@ def label_components(ink: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
 
     Parameters
     ----------
-    ink : ndarray of bool or uint8, shape (H, W)
-        Nonzero where there is ink.
+    ink : ndarray, shape (H, W)
+        Ink where nonzero once cast to uint8 (bool, or 0/1 or 0/255 bytes).
 
     Returns
     -------
@@ -153,7 +153,7 @@ def label_components(ink: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     faster (OpenCV 5.0); a page with more than 65535 provisional labels is
     labelled again with 32-bit ones.
     """
-    image = ink.view(np.uint8) if ink.dtype == bool else ink
+    image = ink.view(np.uint8) if ink.dtype == bool else ink.astype(np.uint8, copy=False)
     if _SHORT_LABELS:
         try:
             count, labels, stats, _ = cv2.connectedComponentsWithStats(
