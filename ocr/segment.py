@@ -472,7 +472,7 @@ def _attach_marks(
     """Add small marks to the line they sit on; drop stray specks."""
     out: list[list[tuple[Piece, str]]] = [[(p, "") for p in line] for line in lines]
     heights = [_line_height(line) for line in lines]
-    strokes = [stroke_width(line) for line in lines]
+    strokes: dict[int, float] = {}  # measured for the lines that get a mark
     spans = [(min(p.box.top for p in line), max(p.box.bottom for p in line)) for line in lines]
     # How far above and below each line a mark may sit, to find the few lines near it at once.
     reach_top = np.array([top for top, _ in spans], dtype=np.float64) - heights
@@ -502,6 +502,8 @@ def _attach_marks(
         fill = mark.area / float(box.width * box.height)
         # A dot is about as thick as the strokes: one pixel in a thin font at
         # receipt resolution, so the floor follows the line's stroke width.
+        if index not in strokes:
+            strokes[index] = stroke_width(lines[index])
         dot_floor = max(1.0, min(0.06 * height, 0.5 * strokes[index]))
         dot_too_small = min(box.width, box.height) < dot_floor
         thin_dash = box.width >= 4 * box.height and box.width >= 0.3 * height
