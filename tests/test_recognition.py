@@ -1,0 +1,47 @@
+"""The shipped model end to end on generated lines: letters, touching digits, points, percent.
+
+Lines are drawn with OpenCV's Hershey fonts (they ship with OpenCV, so these
+tests need no font package) and read with :func:`ocr.read`.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+import ocr
+from conftest import draw_text
+
+
+def _tokens(page: np.ndarray, model) -> list[str]:
+    return [t.text for line in ocr.read(page, model=model, orient=False).lines
+            for t in line.tokens]
+
+
+@pytest.mark.parametrize("word", ["BOSS", "OIL", "SOB", "Bill", "lOSS", "SOLD"])
+def test_words_of_digit_like_letters_give_no_token(model, word: str) -> None:
+    # O l I S B are the letters a digit reader confuses with 0 1 1 5 8.
+    assert _tokens(draw_text(word), model) == []
+
+
+def test_number_after_a_label_word_is_read(model) -> None:
+    assert _tokens(draw_text("TOTAL 4071"), model) == ["4071"]
+
+
+def test_decimal_point_is_attached_to_its_token(model) -> None:
+    assert _tokens(draw_text("12.50"), model) == ["12.50"]
+
+
+def test_touching_pair_is_split_into_two_digits(model) -> None:
+    # "47" drawn with its two glyphs overlapping: one component, two digits.
+    page = np.full((100, 160), 255, dtype=np.uint8)
+    cv2.putText(page, "4", (30, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3, cv2.LINE_AA)
+    cv2.putText(page, "7", (48, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3, cv2.LINE_AA)
+    count, _ = cv2.connectedComponents((page < 128).astype(np.uint8))
+    assert count == 2  # the background, and one component holding both digits
+    assert _tokens(page, model) == ["47"]
+
+
+def test_percent_ends_its_number(model) -> None:
+    assert _tokens(draw_text("VAT 20%"), model) == ["20"]
