@@ -269,6 +269,10 @@ class DotMatrixRenderer:
         # Named after its font: a face and its dot-matrix print are one family
         # for validation, never one in training and the other held out.
         self.path = f"{Path(path).stem}-DotMatrix{rows}"
+        # Dots overhang the outer cells: the digits' ink spans this many
+        # pitches plus one dot (measured once, not per render).
+        digit_rows = np.flatnonzero(self._cells("0123456789").any(axis=1))
+        self._digit_span = int(digit_rows[-1] - digit_rows[0]) if digit_rows.size else rows - 1
 
     def _cells(self, text: str) -> np.ndarray:
         fine, _, fine_height = self.base.render(text, self.rows * 4)
@@ -279,11 +283,7 @@ class DotMatrixRenderer:
 
     def render(self, text: str, digit_height: int) -> tuple[np.ndarray, tuple, int]:
         cells = self._cells(text)
-        # Dots overhang the outer cells: the digits' ink spans (rows - 1)
-        # pitches plus one dot.
-        digit_rows = np.flatnonzero(self._cells("0123456789").any(axis=1))
-        spans = (digit_rows[-1] - digit_rows[0]) if digit_rows.size else self.rows - 1
-        pitch = digit_height / (spans + 1.16)
+        pitch = digit_height / (self._digit_span + 1.16)
         canvas = np.zeros((int(np.ceil((cells.shape[0] + 1) * pitch)),
                            int(np.ceil((cells.shape[1] + 1) * pitch))), dtype=np.uint8)
         radius = max(1, round(0.58 * pitch))
