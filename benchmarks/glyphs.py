@@ -108,7 +108,6 @@ from ocr.classify import DEFAULT_MODEL, KNNClassifier
 from ocr.normalise import GRID_SIZE, N_GRID, glyph_features
 from ocr.train import (
     CLEAN,
-    DEFAULT_FONT_DIRS,
     RESERVED_FONT_RE,
     Degrade,
     FontRenderer,
@@ -116,6 +115,7 @@ from ocr.train import (
     deduplicate,
     find_fonts,
     font_family,
+    font_files,
     handwritten_samples,
     make_renderers,
     printed_samples,
@@ -164,16 +164,8 @@ def evaluation_fonts(dirs: tuple[Path, ...] = FONT_DIRS) -> list[Path]:
         OpenType/TrueType files whose name matches ``RESERVED_FONT_RE``
         (minus :data:`NOT_EVALUATED_RE`), sorted by file name.
     """
-    seen: dict[str, Path] = {}
-    for folder in dirs:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() not in (".otf", ".ttf") or not path.is_file():
-                continue
-            if RESERVED_FONT_RE.match(path.name) and not NOT_EVALUATED_RE.match(path.name):
-                seen.setdefault(path.name, path)
-    return [seen[name] for name in sorted(seen)]
+    return [path for name, path in sorted(font_files(dirs).items())
+            if RESERVED_FONT_RE.match(name) and not NOT_EVALUATED_RE.match(name)]
 
 
 @dataclass
@@ -465,12 +457,8 @@ def training_fonts() -> tuple[list[Path], list[str]]:
     """
     with np.load(DEFAULT_MODEL, allow_pickle=False) as data:
         sources = [str(n) for n in data["sources"]] if "sources" in data.files else []
-    found: dict[str, Path] = {}
-    for folder in DEFAULT_FONT_DIRS:
-        if Path(folder).is_dir():
-            for path in sorted(Path(folder).rglob("*")):
-                if path.name in sources and path.is_file():
-                    found.setdefault(path.name, path)
+    installed = font_files()
+    found = {name: installed[name] for name in sources if name in installed}
     missing = [name for name in sources if name not in found]
     if not found:
         return find_fonts(), missing

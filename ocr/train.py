@@ -114,25 +114,33 @@ class TrainReport:
 # --------------------------------------------------------------------------- fonts
 
 
+def font_files(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
+    """Every TrueType/OpenType file under ``dirs``, by file name.
+
+    A file installed in two folders counts once: the first found, folders in
+    the given order and each walked in sorted order.
+    """
+    found: dict[str, Path] = {}
+    for folder in dirs or DEFAULT_FONT_DIRS:
+        if not Path(folder).is_dir():
+            continue
+        for path in sorted(Path(folder).rglob("*")):
+            if path.suffix.lower() in (".ttf", ".otf") and path.is_file():
+                found.setdefault(path.name, path)
+    return found
+
+
 def find_fonts(dirs: Iterable[Path] | None = None,
                max_per_family: int | None = MAX_FONTS_PER_FAMILY) -> list[Path]:
     """Training fonts under ``dirs``: TrueType/OpenType, reserved families excluded.
 
     Files with the same name in two folders (a font installed twice) count
-    once. A family with more than ``max_per_family`` files (weights, widths,
+    once (:func:`font_files`). A family with more than ``max_per_family`` files (weights, widths,
     optical sizes) gives that many, spread evenly over its sorted names:
     more families teach more than more weights of one.
     """
-    seen: dict[str, Path] = {}
-    for folder in dirs or DEFAULT_FONT_DIRS:
-        if not Path(folder).is_dir():
-            continue
-        for path in sorted(Path(folder).rglob("*")):
-            if path.suffix.lower() not in (".ttf", ".otf") or not path.is_file():
-                continue
-            if RESERVED_FONT_RE.match(path.name) or _SKIP_FONT_RE.search(path.name):
-                continue
-            seen.setdefault(path.name, path)
+    seen = {name: path for name, path in font_files(dirs).items()
+            if not (RESERVED_FONT_RE.match(name) or _SKIP_FONT_RE.search(name))}
     families: dict[str, list[str]] = {}
     for name in sorted(seen):
         families.setdefault(font_family(name), []).append(name)
