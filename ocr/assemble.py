@@ -69,15 +69,14 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
     glyphs = join_percent(glyphs)
     if any(g.label == PERCENT for g in glyphs):
         # A percent sign ends its number (20%) and is not a letter: each side
-        # is read on its own, without the ring of a sign printed in pieces.
-        signs = [g.box for g in glyphs if g.label == PERCENT]
+        # is read on its own.
         tokens: list[Token] = []
         part: list[Glyph] = []
         for g in glyphs:
             if g.label == PERCENT:
                 tokens.extend(word_tokens(part))
                 part = []
-            elif not (g.label == REJECT and any(_overlap_x(g.box, b) > 0 for b in signs)):
+            else:
                 part.append(g)
         return tokens + word_tokens(part)
     glyphs = resolve_ambiguous(glyphs)
@@ -180,12 +179,14 @@ def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[boo
 
 
 def join_percent(glyphs: list[Glyph]) -> list[Glyph]:
-    """Join a percent sign printed in three pieces: a ring, a slash, a ring.
+    """Join the pieces of percent signs into one glyph each.
 
-    At scan resolution the rings of ``%`` often stand apart from its slash,
-    and the three pieces read as letter, ``/``, letter. A slash with a short
-    non-digit glyph beside its upper end on the left and another beside its
-    lower end on the right is one :data:`~ocr.types.PERCENT` glyph.
+    At scan resolution the rings of ``%`` often stand apart from its slash.
+    Printed in three pieces they read as letter, ``/``, letter: a slash with
+    a short non-digit glyph beside its upper end on the left and another
+    beside its lower end on the right is one :data:`~ocr.types.PERCENT`
+    glyph. Printed in two, the classifier reads the larger piece as ``%``
+    and the other ring as a letter: a rejected glyph under a ``%`` joins it.
 
     Examples
     --------
@@ -210,7 +211,15 @@ def join_percent(glyphs: list[Glyph]) -> list[Glyph]:
             confidence = min(ring_a.confidence, slash.confidence, ring_b.confidence)
             out[i - 1:i + 2] = [Glyph(box, PERCENT, confidence)]
         i += 1
-    return out
+    signs = [g for g in out if g.label == PERCENT]
+    if not signs:
+        return out
+    joined = []
+    for g in out:
+        if g.label == REJECT and any(_overlap_x(g.box, sign.box) > 0 for sign in signs):
+            continue  # a ring of a sign: no glyph of its own
+        joined.append(g)
+    return joined
 
 
 def _overlap_x(a: Box, b: Box) -> int:
