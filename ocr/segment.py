@@ -6,9 +6,11 @@ components, cleaned of specks, rules and box borders, and grouped into lines
 (following a slight tilt) and words (by gap). Small pieces that sit on a line
 become separator candidates (``.`` ``,`` ``:`` ``-``) decided by geometry.
 
-Splitting touching glyphs needs the classifier, so it lives in
-:func:`split_touching`, which takes a scoring function and is called by the
-pipeline: segmentation and recognition meet only through arrays.
+Splitting touching glyphs needs the classifier: :func:`split_candidates`
+lists the cuts to try and :func:`best_split` picks one from the parts'
+scores, so the pipeline can read the parts of a whole page in one batch
+(:func:`split_touching` does both for one glyph, with a scoring function).
+Segmentation and recognition meet only through arrays.
 """
 
 from __future__ import annotations
