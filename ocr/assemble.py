@@ -105,6 +105,8 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
 
 LETTER_SPACE_GAP = 2.0
 """In a word with letters, a gap this many times the word's typical gap is a space."""
+SURE_CUT = 0.85
+"""Letters and digits are cut apart only where both sides of the gap are read this surely."""
 
 
 def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[bool],
@@ -157,13 +159,21 @@ def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[boo
             pairs = list(zip(mains, mains[1:], strict=False))
             gaps = [glyphs[b].box.left - glyphs[a].box.right for a, b in pairs]
             typical = float(sorted(gaps)[len(gaps) // 2])
+            # Or the typical gap between letters when smaller: a short label
+            # before a long number (VAT 1,452.66) must not take the digits'
+            # wider gaps as its own.
+            between_letters = sorted(gap for (a, b), gap in zip(pairs, gaps, strict=True)
+                                     if glyphs[a].label == glyphs[b].label == REJECT)
+            if len(between_letters) >= 2:
+                typical = min(typical, float(between_letters[len(between_letters) // 2]))
             wide = max(LETTER_SPACE_GAP * max(typical, 1.0), 0.2 * height)
             for (a, b), gap in zip(pairs, gaps, strict=True):
                 # Only where letters meet digits: a lone I cut out of INVOICE
                 # would read as a 1. A mark between them joins them (1.03).
                 kinds = {_kind(glyphs[a].label), _kind(glyphs[b].label)}
                 if kinds == {"digit", "letter"}:
-                    cut = gap >= wide
+                    sure = min(glyphs[a].confidence, glyphs[b].confidence) >= SURE_CUT
+                    cut = gap >= wide and sure
                 else:
                     # A bar may be a 1 of the number, narrow in a digit-wide
                     # cell: only a full space cuts it off.

@@ -84,6 +84,19 @@ def test_label_word_is_split_from_the_number_run_into_it() -> None:
     assert word_tokens(glyphs) == []
 
 
+def test_few_letters_before_a_long_number_are_split_off() -> None:
+    # "VAT 19%" in a wide sans: the digits' gaps (9 px) outnumber the letters'
+    # (2 px), so the word's median gap is a digit gap and hid the space.
+    letters = [Glyph(Box(x, 0, 20, 27), REJECT, 1.0) for x in (0, 22, 44)]
+    digits = [Glyph(Box(x, 0, 18, 27), label, 1.0)
+              for x, label in ((79, "1"), (106, "9"), (133, "4"), (160, "5"))]
+    words = separate_letters(letters + digits, [0] * 7, [False] * 7, 27.0)
+    assert words == [0, 0, 0, 1, 1, 1, 1]
+    # Read unsurely, the digits stay in the letters' word: "R5T" is a label.
+    digits[0] = Glyph(digits[0].box, "1", 0.6)
+    assert separate_letters(letters + digits, [0] * 7, [False] * 7, 27.0) == [0] * 7
+
+
 def test_digits_apart_in_one_word_are_not_split() -> None:
     glyphs = _spaced(["?12", "345"], space=12)
     assert separate_letters(glyphs, [0] * 6, [False] * 6, 20.0) == [0] * 6
