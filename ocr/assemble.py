@@ -117,7 +117,10 @@ def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[boo
     tight fonts (``Till 2``, ``EGGS 12``, ``5% incl``) hide a space. Once the
     glyphs are read, a word that holds letters is split at a gap clearly
     wider than its own typical gap where a digit meets a letter or a bar;
-    gaps between two digits are left alone (``12 345``).
+    gaps between two digits are left alone (``12 345``). The typical gap is
+    the word's, or its letters' when smaller (``VAT 1,452.66``: the digits'
+    wider gaps would hide the space), and a letter and a digit are cut apart
+    only when both are read surely (:data:`SURE_CUT`).
 
     Parameters
     ----------
@@ -158,14 +161,11 @@ def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[boo
         if any(glyphs[i].label == REJECT for i in mains) and len(mains) >= 3:
             pairs = list(zip(mains, mains[1:], strict=False))
             gaps = [glyphs[b].box.left - glyphs[a].box.right for a, b in pairs]
-            typical = float(sorted(gaps)[len(gaps) // 2])
-            # Or the typical gap between letters when smaller: a short label
-            # before a long number (VAT 1,452.66) must not take the digits'
-            # wider gaps as its own.
-            between_letters = sorted(gap for (a, b), gap in zip(pairs, gaps, strict=True)
-                                     if glyphs[a].label == glyphs[b].label == REJECT)
+            typical = _upper_median(gaps)
+            between_letters = [gap for (a, b), gap in zip(pairs, gaps, strict=True)
+                               if glyphs[a].label == glyphs[b].label == REJECT]
             if len(between_letters) >= 2:
-                typical = min(typical, float(between_letters[len(between_letters) // 2]))
+                typical = min(typical, _upper_median(between_letters))
             wide = max(LETTER_SPACE_GAP * max(typical, 1.0), 0.2 * height)
             for (a, b), gap in zip(pairs, gaps, strict=True):
                 # Only where letters meet digits: a lone I cut out of INVOICE
@@ -230,6 +230,10 @@ def join_percent(glyphs: list[Glyph]) -> list[Glyph]:
             continue  # a ring of a sign: no glyph of its own
         joined.append(g)
     return joined
+
+
+def _upper_median(values: list[int]) -> float:
+    return float(sorted(values)[len(values) // 2])
 
 
 def _overlap_x(a: Box, b: Box) -> int:
