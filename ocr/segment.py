@@ -522,7 +522,11 @@ def _join_colons(items: list[tuple[Piece, str]], height: float) -> list[tuple[Pi
         if low_label != ".":
             continue
         for high_index, (high, high_label) in enumerate(items):
-            if high_label != REJECT or high.box.height > 0.3 * height:
+            # A bold upper dot flattened by the scan reads as a hyphen; a real
+            # hyphen is much wider than the dot under it.
+            dot_like = high_label == REJECT or (
+                high_label == "-" and high.box.width <= 1.5 * low.box.width + 1)
+            if not dot_like or high.box.height > 0.3 * height:
                 continue
             overlap = min(high.box.right, low.box.right) - max(high.box.left, low.box.left)
             if overlap > 0 and high.box.bottom < low.box.top:

@@ -196,3 +196,17 @@ def test_one_pixel_dot_of_a_thin_font() -> None:
     assert line.height <= 12
     assert [s for s in line.separators if s] == ["."]
     assert len(set(line.word_ids)) == 1
+
+
+def test_colon_whose_upper_dot_is_flattened_like_a_hyphen() -> None:
+    # Bold receipt faces: the scan flattens the upper dot of 18:00 until it is
+    # as wide as a short hyphen (7 x 4 px over a 5 x 5 dot); it is a colon.
+    page = np.full((80, 300), 255, dtype=np.uint8)
+    cv2.putText(page, "18", (20, 50), FACE, 1.0, 0, 3, cv2.LINE_8)
+    (w, _), _ = cv2.getTextSize("18", FACE, 1.0, 3)
+    x = 20 + w + 5
+    page[36:40, x - 1:x + 6] = 0
+    page[45:50, x:x + 5] = 0
+    cv2.putText(page, "00", (x + 10, 50), FACE, 1.0, 0, 3, cv2.LINE_8)
+    (line,) = segment(page)
+    assert [s for s in line.separators if s] == [":"]
