@@ -567,27 +567,41 @@ def _split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
         centre = box.left + box.width / 2
         return centre - half, centre + half
 
-    def gap(i: int) -> float:
-        """Gap between item i-1 and item i."""
-        return span(i)[0] - span(i - 1)[1]
+    def gap(a: int, b: int) -> float:
+        """Gap between item a and item b, to its right."""
+        return span(b)[0] - span(a)[1]
 
     def lopsided(near: float, far: float) -> bool:
         return near > max(2.0 * far + 0.06 * height, 0.4 * height) or near > mark_cap
 
+    def dot_over(i: int) -> bool:
+        """A speck over the glyph before it: the dot of an i or j."""
+        box, mark = items[i][0].box, items[i][1]
+        if mark != REJECT or i == 0 or items[i - 1][1]:
+            return False
+        below = items[i - 1][0].box
+        return below.left <= box.left + box.width / 2 <= below.right
+
     word_ids, word = [0] * len(items), 0
     for i in range(1, len(items)):
-        (prev, prev_mark), (cur, cur_mark) = items[i - 1], items[i]
+        if dot_over(i):
+            # In the word of its glyph, and measured past, so that it never
+            # ends a word: Till, not Ti ll.
+            word_ids[i] = word
+            continue
+        j = i - 1 if i < 2 or not dot_over(i - 1) else i - 2
+        (prev, prev_mark), (cur, cur_mark) = items[j], items[i]
         if not prev_mark and not cur_mark:
             pitch = (cur.box.left + cur.box.right - prev.box.left - prev.box.right) / 2
-            split = gap(i) > word_gap and pitch > word_pitch
+            split = gap(j, i) > word_gap and pitch > word_pitch
         elif cur_mark and not prev_mark:
-            after = gap(i + 1) if i + 1 < len(items) and not items[i + 1][1] else None
-            split = gap(i) > mark_cap if after is None else lopsided(gap(i), after)
+            after = gap(i, i + 1) if i + 1 < len(items) and not items[i + 1][1] else None
+            split = gap(j, i) > mark_cap if after is None else lopsided(gap(j, i), after)
         elif prev_mark and not cur_mark:
-            before = gap(i - 1) if i >= 2 and not items[i - 2][1] else None
-            split = gap(i) > mark_cap if before is None else lopsided(gap(i), before)
+            before = gap(j - 1, j) if j >= 1 and not items[j - 1][1] else None
+            split = gap(j, i) > mark_cap if before is None else lopsided(gap(j, i), before)
         else:
-            split = gap(i) > word_gap
+            split = gap(j, i) > word_gap
         word += int(split)
         word_ids[i] = word
     return word_ids

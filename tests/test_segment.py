@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from conftest import draw_text
 from ocr.segment import Piece, binarise, segment, split_touching
@@ -210,3 +211,19 @@ def test_colon_whose_upper_dot_is_flattened_like_a_hyphen() -> None:
     cv2.putText(page, "00", (x + 10, 50), FACE, 1.0, 0, 3, cv2.LINE_8)
     (line,) = segment(page)
     assert [s for s in line.separators if s] == [":"]
+
+
+def test_dot_of_an_i_does_not_end_a_word() -> None:
+    # Monospaced "Till": the dot of the i sat between the i and the l as a
+    # mark, and the gap after it ended the word, leaving "ll" to read as 11.
+    from PIL import ImageFont
+
+    try:
+        ImageFont.truetype("DejaVuSansMono.ttf", 20)
+    except OSError:
+        pytest.skip("DejaVu Sans Mono is not installed (Debian fonts-dejavu-core)")
+    for size in (20, 24, 32):
+        (line,) = segment(_pil_line("Till 8", size, "DejaVuSansMono.ttf"))
+        assert "?" in line.separators, size  # the dot was found
+        assert sorted(set(line.word_ids)) == [0, 1], size
+        assert line.word_ids[-1] == 1 and line.word_ids.count(1) == 1, size
