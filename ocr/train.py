@@ -172,6 +172,10 @@ def font_family(path: Path | str) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
+ITALIC_SHARE = 0.2
+"""Share of the font renders slanted like an italic (7 to 12 degrees)."""
+
+
 @dataclass(frozen=True)
 class Degrade:
     """How one rendered sample is made to look scanned."""
@@ -187,10 +191,15 @@ class Degrade:
     squeeze: float = 1.0  # horizontal scale: condensed receipt and label faces
 
     @staticmethod
-    def draw(rng: np.random.Generator, strength: float = 1.0) -> Degrade:
+    def draw(rng: np.random.Generator, strength: float = 1.0,
+             italic_share: float = 0.0) -> Degrade:
+        """A random degradation; ``italic_share`` of them slanted like an italic."""
+        # x' = x + shear * y with y down: a negative shear leans the top right.
+        italic = italic_share > 0 and rng.random() < italic_share
         return Degrade(
             rotate=float(rng.uniform(-2.5, 2.5) * strength),
-            shear=float(rng.uniform(-0.12, 0.12) * strength),
+            shear=float((rng.uniform(-0.22, -0.12) if italic else rng.uniform(-0.12, 0.12))
+                        * strength),
             blur=float(rng.uniform(0.0, 1.0) * strength),
             noise=float(rng.uniform(0.0, 10.0) * strength),
             ink=int(rng.integers(0, 120)),
@@ -349,7 +358,10 @@ def sample_pieces(renderer, text: str, digit_height: int, rng: np.random.Generat
     if canvas.max() == 0:
         return [], float(line_height)
     if degrade is None:
-        degrade = Degrade.draw(rng, strength)
+        # Fonts are slanted like italics too (not every family has one); the
+        # dot-matrix and Hershey prints of receipts and labels stay upright.
+        slants = ITALIC_SHARE if isinstance(renderer, FontRenderer) else 0.0
+        degrade = Degrade.draw(rng, strength, slants)
     page = _apply(canvas, box, degrade, rng, digit_height)
     pieces = find_pieces(binarise(page))
     x0, y0, w, h = box
@@ -402,12 +414,14 @@ def printed_samples(renderers: Sequence, config: TrainConfig, rng: np.random.Gen
                 for mask in found[:2]:
                     add(mask, height, REJECT, group)
         # A percent sign whose rings touch its slash is one glyph of its own
-        # class; one in pieces is left to the marks (its slash alone is a /).
-        for _ in range(max(1, config.per_font // 2)):
+        # class, and so is its slash with one ring (the other ring is joined
+        # to it in assembly); in three pieces its slash alone is a /.
+        for _ in range(config.per_font):
             size = int(rng.choice(config.digit_heights))
             found, height = sample_pieces(renderer, PERCENT, size, rng)
-            if found and found[0].sum() >= 0.75 * sum(int(m.sum()) for m in found):
-                add(found[0], height, PERCENT, group)
+            if found:
+                share = found[0].sum() / sum(int(m.sum()) for m in found)
+                add(found[0], height, PERCENT if share >= 0.5 else "/", group)
         # Touching pairs: the classifier must reject them so they get split.
         for _ in range(config.per_font * 2):
             pair = "".join(rng.choice(list(DIGITS), 2))

@@ -9,6 +9,7 @@ import pytest
 
 from ocr.classify import KNNClassifier
 from ocr.train import (
+    Degrade,
     TrainConfig,
     build_model,
     deduplicate,
@@ -81,3 +82,12 @@ def test_deduplicate_and_group_split() -> None:
     for family in np.unique(families):  # a family is wholly on one side
         assert len(set(held[families == family])) == 1
     assert 0.1 < held.mean() < 0.4
+
+
+def test_italic_share_slants_renders_to_the_right() -> None:
+    rng = np.random.default_rng(0)
+    upright = [Degrade.draw(rng).shear for _ in range(200)]
+    italic = [Degrade.draw(rng, italic_share=1.0).shear for _ in range(200)]
+    assert all(-0.12 <= s <= 0.12 for s in upright)
+    # x' = x + shear * y with y down: negative leans the top right, 7-12 degrees.
+    assert all(-0.22 <= s <= -0.12 for s in italic)
