@@ -18,7 +18,7 @@ from .classify import DEFAULT_MODEL, KNNClassifier
 from .errors import PageReadError
 from .executors import make_executor
 from .load import DEFAULT_DPI, count_pages, load_page
-from .normalise import glyph_features
+from .normalise import N_GRID, glyph_features
 from .segment import (
     Piece,
     SegmentedLine,
@@ -28,7 +28,7 @@ from .segment import (
     segment,
     split_candidates,
 )
-from .types import DIGITS, PERCENT, Box, Glyph, Line, PageResult
+from .types import DIGITS, PERCENT, REJECT, Box, Glyph, Line, PageResult
 
 SPLIT_MIN_WIDTH = 0.85
 """Glyphs wider than this many line heights may be touching digits."""
@@ -56,6 +56,13 @@ class PageTask:
     """Where to write this page's review image (``--debug-dir``), if anywhere."""
     frames: bool = False
     """Also find the page's printed rectangles (a template anchors on them)."""
+
+
+SHORT_GLYPH = 0.75
+"""Glyphs shorter than this share of their line's height are read as letters
+unclassified: fewer than 1% of the training set's digits are (their own
+lines' digits set the line height), and skipping them spares a tenth of the
+classification time on a printed page."""
 
 
 def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True
@@ -137,7 +144,14 @@ def classify_lines(
              for pi, sep in enumerate(line.separators) if sep == ""]
     masks = [lines[li].pieces[pi].mask for li, pi in slots]
     heights = np.array([lines[li].height for li, _ in slots], dtype=np.float32)
-    labels, confidence = model.predict_with_confidence(glyph_features(masks, heights))
+    features = glyph_features(masks, heights)
+    # Glyphs well under the line's height (x-height letters, a quarter of a
+    # printed page's glyphs) are letters without asking the model.
+    short = features[:, N_GRID + 1] < SHORT_GLYPH
+    labels = np.full(len(features), REJECT, dtype="<U1")
+    confidence = np.ones(len(features))
+    if (~short).any():
+        labels[~short], confidence[~short] = model.predict_with_confidence(features[~short])
     read = {slot: (str(label), float(conf))
             for slot, label, conf in zip(slots, labels, confidence, strict=True)}
 

@@ -45,3 +45,17 @@ def test_touching_pair_is_split_into_two_digits(model) -> None:
 
 def test_percent_ends_its_number(model) -> None:
     assert _tokens(draw_text("VAT 20%"), model) == ["20"]
+
+
+def test_short_letters_are_read_as_letters_without_the_model(model, monkeypatch) -> None:
+    # "no 40": n and o stand at x-height, 23 px against the digits' 31.
+    from ocr.pipeline import read_page_detail
+
+    asked: list[int] = []
+    predict = model.predict_with_confidence
+    monkeypatch.setattr(model, "predict_with_confidence",
+                        lambda X: asked.append(len(X)) or predict(X))
+    detail = read_page_detail(draw_text("no 40", scale=1.5), model, orient=False)
+    assert [g.label for g in detail.glyphs[:2]] == ["?", "?"]
+    assert asked[0] == 2  # only 4 and 0 went to the classifier
+    assert [t.text for line in detail.lines for t in line.tokens] == ["40"]
