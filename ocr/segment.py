@@ -102,7 +102,13 @@ def binarise(page: np.ndarray) -> np.ndarray:
     otsu, _ = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # flat is whole: flat < min(otsu, 216.75) is flat < the ceiling of it.
     threshold = math.ceil(min(float(otsu), 0.85 * 255))
-    return np.less(flat, np.uint8(threshold))
+    ink = np.less(flat, np.uint8(threshold))
+    if not ink.any() and threshold < 255 and int(flat.min()) == threshold:
+        # A page of two grey levels (a born-digital image, a glyph without
+        # anti-aliasing): Otsu's threshold is the darker level itself, and
+        # the ink is the pixels at it.
+        ink = np.equal(flat, np.uint8(threshold))
+    return ink
 
 
 def _flatten(page: np.ndarray, background: np.ndarray) -> np.ndarray:

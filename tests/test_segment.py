@@ -227,3 +227,14 @@ def test_dot_of_an_i_does_not_end_a_word() -> None:
         assert "?" in line.separators, size  # the dot was found
         assert sorted(set(line.word_ids)) == [0, 1], size
         assert line.word_ids[-1] == 1 and line.word_ids.count(1) == 1, size
+
+
+def test_two_grey_levels_without_anti_aliasing_keep_their_ink() -> None:
+    # A born-digital page: pure black bars on white, nothing in between.
+    # Otsu's threshold is then the black level itself; the ink is kept.
+    for ink_level in (0, 60):
+        page = np.full((100, 120), 255, dtype=np.uint8)
+        page[20:60, 40:46] = ink_level
+        page[20:60, 70:76] = ink_level
+        assert binarise(page).sum() == 2 * 40 * 6
+    assert not binarise(np.full((100, 120), 255, dtype=np.uint8)).any()
