@@ -237,34 +237,45 @@ class KNNClassifier:
         ModelError
             When the file is missing, damaged, or made for another normaliser.
         """
-        path = Path(path)
-        if not path.is_file():
-            raise ModelError(f"{path}: model file not found (build one with `ocr train`)")
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                fields = {name: data[name] for name in data.files}
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as error:
-            raise ModelError(f"{path}: damaged model file ({error})") from None
-        needed = {"vectors", "labels", "n_neighbors", "side_weight", "normaliser_version"}
-        if missing := needed - fields.keys():
-            raise ModelError(f"{path}: not an ocr model (missing {', '.join(sorted(missing))})")
-        version = int(fields["normaliser_version"])
-        if version != NORMALISER_VERSION:
-            raise ModelError(
-                f"{path}: model built for normaliser version {version}, this ocr uses "
-                f"{NORMALISER_VERSION}; rebuild it with `ocr train`"
-            )
-        vectors, labels = fields["vectors"], fields["labels"]
-        if vectors.ndim != 2 or vectors.shape[1] != N_FEATURES or len(labels) != len(vectors):
-            raise ModelError(f"{path}: model arrays have unexpected shapes")
+        fields = _read_model(Path(path))
         scale = float(fields["distance_scale"]) if "distance_scale" in fields else float("inf")
         model = cls(n_neighbors=int(fields["n_neighbors"]),
                     side_weight=float(fields["side_weight"]), distance_scale=scale)
-        model.vectors_ = vectors.astype(np.float16)
-        model.labels_ = labels.astype("<U1")
+        model.vectors_ = fields["vectors"].astype(np.float16)
+        model.labels_ = fields["labels"].astype("<U1")
         model.classes_ = np.unique(model.labels_)
         model._prepare()
         return model
+
+    @staticmethod
+    def check(path: Path | str = DEFAULT_MODEL) -> None:
+        """Raise :class:`~ocr.errors.ModelError` where :meth:`load` would, without
+        building the search (a parent process checks what its workers load)."""
+        _read_model(Path(path))
+
+
+def _read_model(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of a model file, checked; ModelError when they are unusable."""
+    if not path.is_file():
+        raise ModelError(f"{path}: model file not found (build one with `ocr train`)")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            fields = {name: data[name] for name in data.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as error:
+        raise ModelError(f"{path}: damaged model file ({error})") from None
+    needed = {"vectors", "labels", "n_neighbors", "side_weight", "normaliser_version"}
+    if missing := needed - fields.keys():
+        raise ModelError(f"{path}: not an ocr model (missing {', '.join(sorted(missing))})")
+    version = int(fields["normaliser_version"])
+    if version != NORMALISER_VERSION:
+        raise ModelError(
+            f"{path}: model built for normaliser version {version}, this ocr uses "
+            f"{NORMALISER_VERSION}; rebuild it with `ocr train`"
+        )
+    vectors, labels = fields["vectors"], fields["labels"]
+    if vectors.ndim != 2 or vectors.shape[1] != N_FEATURES or len(labels) != len(vectors):
+        raise ModelError(f"{path}: model arrays have unexpected shapes")
+    return fields
 
 
 __all__ = ["DEFAULT_MODEL", "KNNClassifier", "REJECT"]

@@ -383,7 +383,10 @@ def scan(
         One per task, in the order of ``tasks``, as soon as it (and every
         task before it) is done.
     """
-    # Fail early, in the parent, on a bad model; a serial run then reuses it.
-    init_worker(str(model_path))
+    # Fail early, in the parent, on a bad model: a serial run loads it on
+    # entering the executor; workers each load their own, so the parent only
+    # checks the file (building the search there would delay every worker).
+    if jobs > 1:
+        KNNClassifier.check(model_path)
     with make_executor(jobs, init_worker, (str(model_path),)) as executor:
         yield from executor.map(read_task, tasks)

@@ -91,3 +91,14 @@ def test_confidence_drops_for_glyphs_unlike_the_training_data(tmp_path) -> None:
     assert conf_far < 0.5 * conf_near
     model.save(tmp_path / "m.npz")
     assert KNNClassifier.load(tmp_path / "m.npz").distance_scale == 12.0
+
+
+def test_a_parallel_scan_checks_the_model_before_starting_workers(tmp_path) -> None:
+    from ocr.pipeline import scan
+
+    (tmp_path / "broken.npz").write_bytes(b"not a zip file")
+    with pytest.raises(ModelError, match="damaged model file"):
+        KNNClassifier.check(tmp_path / "broken.npz")
+    with pytest.raises(ModelError, match="damaged model file"):
+        next(scan([], tmp_path / "broken.npz", jobs=2))
+    KNNClassifier.check()  # the shipped model passes
