@@ -246,6 +246,10 @@ def _kind(label: str) -> str:
     return {REJECT: "letter", BAR: "bar"}.get(label, "other")
 
 
+HAIRLINE = 0.1
+"""A bar alone in its word and narrower than this share of its height is a rule."""
+
+
 def resolve_ambiguous(glyphs: list[Glyph]) -> list[Glyph]:
     """Read each bar as ``1`` and each oval as ``0``, or as a letter, from its word.
 
@@ -265,6 +269,10 @@ def resolve_ambiguous(glyphs: list[Glyph]) -> list[Glyph]:
         # Alone, a bar is a quantity of 1; several bars are letters (ll, Il);
         # with an oval among them they are a number (10, 100).
         letters = len(labels) > 1 and all(label == BAR for label in labels)
+        # A hairline alone is a rule or a table border, not a printed 1.
+        box = glyphs[0].box
+        if len(labels) == 1 and labels[0] == BAR and box.width < HAIRLINE * box.height:
+            letters = True
         labels = [REJECT if letters else AMBIGUOUS[label] for label in labels]
     elif REJECT not in labels:
         labels = [AMBIGUOUS.get(label, label) for label in labels]

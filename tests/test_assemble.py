@@ -124,3 +124,12 @@ def test_percent_printed_in_three_pieces_ends_its_number() -> None:
     assert [t.text for t in word_tokens(glyphs)] == ["20"]
     # A date's slash between digits stays a slash.
     assert [t.text for t in word_tokens(_glyphs("12/05"))] == ["12/05"]
+
+
+def test_a_hairline_alone_is_a_rule_not_a_one() -> None:
+    # Receipts rule their columns with one-pixel lines the segmenter keeps
+    # when they are short; a printed 1 alone (Qty 1) is a thicker stroke.
+    rule = [Glyph(Box(0, 0, 1, 30), "|", 1.0)]
+    one = [Glyph(Box(0, 0, 5, 30), "|", 1.0)]
+    assert word_tokens(rule) == []
+    assert [t.text for t in word_tokens(one)] == ["1"]
