@@ -51,13 +51,16 @@ def token_kind(text: str) -> str:
     return "other"
 
 
-def word_tokens(glyphs: list[Glyph]) -> list[Token]:
+def word_tokens(glyphs: list[Glyph], before_percent: bool = False) -> list[Token]:
     """Tokens of one word (glyphs in reading order).
 
     Parameters
     ----------
     glyphs : list of Glyph
         Labels are digits, separators from ``.,:/-`` or ``REJECT``.
+    before_percent : bool
+        The word is followed by a percent sign: the number that ends it is a
+        rate even in a word of letters (``GST@6%``).
 
     Returns
     -------
@@ -74,7 +77,7 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
         part: list[Glyph] = []
         for g in glyphs:
             if g.label == PERCENT:
-                tokens.extend(word_tokens(part))
+                tokens.extend(word_tokens(part, before_percent=True))
                 part = []
             else:
                 part.append(g)
@@ -91,7 +94,8 @@ def word_tokens(glyphs: list[Glyph]) -> list[Token]:
     text = "".join(g.label for g in glyphs)
     tokens = []
     for match in TOKEN_RE.finditer(text):
-        if mostly_letters and not _stands_out(match.group()):
+        rate = before_percent and match.end() == len(text)
+        if mostly_letters and not rate and not _stands_out(match.group()):
             continue  # one or two letters of a label word misread as digits
         parts = glyphs[match.start():match.end()]
         tokens.append(Token(

@@ -133,3 +133,12 @@ def test_a_hairline_alone_is_a_rule_not_a_one() -> None:
     one = [Glyph(Box(0, 0, 5, 30), "|", 1.0)]
     assert word_tokens(rule) == []
     assert [t.text for t in word_tokens(one)] == ["1"]
+
+
+def test_a_rate_glued_to_its_label_is_read() -> None:
+    # "GST@6%" printed without spaces: a word of letters, but the number
+    # just before its percent sign is a rate.
+    glyphs = _glyphs("????6") + [Glyph(Box(50, 0, 12, 20), PERCENT, 0.9)]
+    assert [t.text for t in word_tokens(glyphs)] == ["6"]
+    # Without the percent sign the lone 6 is a letter misread.
+    assert word_tokens(_glyphs("????6")) == []
