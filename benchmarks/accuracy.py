@@ -20,6 +20,18 @@ Sets
     Synthetic A4 invoice/form pages from ``benchmarks/make_pages.py``.
 ``receipts``
     Synthetic thermal receipts from the same script.
+``forms``
+    Synthetic A4 form pages from the same script: printed labels, a title and
+    a few printed numbers, and 10-14 numbers of 1-8 digits handwritten with
+    real handwritten digits (UCI optdigits or OpenCV's ``digits.png``, one
+    source per page) in boxes, comb fields and on writing lines.  The digit
+    data is read at generation time from ``../shared/data`` (relative to the
+    repository root) or ``--digits DIR``; the set is skipped with a note when
+    it is absent.  Besides the scores, a small table gives the recall per
+    token kind (``printed``, ``box``, ``comb``, ``line``; the sidecar's
+    ``token_info``): a page's true tokens are taken in reading order and each
+    counts as found while the system's output still holds an unmatched copy
+    of its text.
 ``sroie``
     Scanned receipts of ICDAR 2019 SROIE (``img/ID.jpg`` with ``box/ID.txt``,
     lines ``x1,y1,...,y4,transcript``), read in place from
@@ -46,9 +58,12 @@ Both systems are timed wall-clock over the whole set with the same number of
 workers ``J``; the times include process start-up (and, for ``ocr``, loading
 the model), so pages/s is end-to-end throughput.
 
-Output: a plain-text table on stdout, one row per set and system, then for
-each set the ten tokens ``ocr`` missed most often and the ten it output most
-often that were not there.  ``--json OUT`` writes the same numbers as JSON.
+``--sets`` restricts the run to some of the sets (e.g. ``--sets forms``).
+
+Output: a plain-text table on stdout, one row per set and system, the recall
+per token kind for sets that record kinds, then for each set the ten tokens
+``ocr`` missed most often and the ten it output most often that were not
+there.  ``--json OUT`` writes the same numbers as JSON.
 Progress goes to stderr.  Everything except the timings is deterministic.
 
 Requirements: the ``ocr`` package (installed, with its model), the Python
@@ -60,6 +75,7 @@ Usage::
 
     python benchmarks/accuracy.py --jobs 2
     python benchmarks/accuracy.py --printed 5 --receipts 5 --no-tesseract --json out.json
+    python benchmarks/accuracy.py --sets forms --forms 20 --jobs 2
 """
 
 from __future__ import annotations
@@ -87,13 +103,17 @@ DEFAULT_SROIE = REPO.parent / "shared" / "data" / "sroie-dev"
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "ocr-accuracy"
 
 sys.path.insert(0, str(HERE))
-from make_pages import tokens_of  # noqa: E402
+from make_pages import DEFAULT_DIGIT_DATA, check_hand_data, tokens_of  # noqa: E402
 
 #: Separators removed for the "digits only" comparison.
 SEPARATORS = ".,:/-"
 _STRIP = str.maketrans("", "", SEPARATORS)
 #: Number of most common missed / extra tokens listed per set.
 TOP_ERRORS = 10
+#: Every set, in the order they run.
+ALL_SETS = ("printed", "receipts", "forms", "sroie")
+#: Token kinds of the ``forms`` set, in table order.
+KINDS = ("printed", "box", "comb", "line")
 _SKIPPED_WARNING = "not an image file, skipped"
 
 
@@ -115,11 +135,15 @@ class PageSet:
     truth : dict of str to list of str
         True numeric tokens per page, keyed by the image path relative to
         ``folder`` (POSIX separators), in sorted key order.
+    kinds : dict of str to list of str
+        Kind of each true token, parallel to ``truth``, for sets whose
+        sidecars record one (``forms``); empty otherwise.
     """
 
     name: str
     folder: Path
     truth: dict[str, list[str]]
+    kinds: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -186,6 +210,9 @@ class Row:
         Pages the system reported as unreadable (scored as empty output).
     missed, extra : list of [str, int]
         Most common missed and extra tokens (exact text) with their counts.
+    kinds : dict of str to list of int
+        ``[found, total]`` true tokens per kind (exact text), for sets with
+        token kinds.
     """
 
     set: str
@@ -197,6 +224,7 @@ class Row:
     failed: int = 0
     missed: list[list[str | int]] = field(default_factory=list)
     extra: list[list[str | int]] = field(default_factory=list)
+    kinds: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def pages_per_second(self) -> float:
@@ -214,6 +242,10 @@ class Row:
         for label, score in (("exact", self.exact), ("digits_only", self.digits)):
             out[label] = {**asdict(score), "precision": round(score.precision, 4),
                           "recall": round(score.recall, 4), "f1": round(score.f1, 4)}
+        if self.kinds:
+            out["recall_by_kind"] = {
+                k: {"found": f, "total": t, "recall": round(f / t, 4) if t else 0.0}
+                for k, (f, t) in self.kinds.items()}
         if self.system == "ocr":
             out["most_missed"] = self.missed
             out["most_extra"] = self.extra
@@ -233,7 +265,8 @@ def _generator_digest() -> str:
     return hashlib.sha256(MAKE_PAGES.read_bytes()).hexdigest()[:16]
 
 
-def synthetic_set(name: str, count: int, seed: int, workdir: Path, jobs: int) -> PageSet:
+def synthetic_set(name: str, count: int, seed: int, workdir: Path, jobs: int,
+                  digits: Path | None = None) -> PageSet:
     """Generate (or reuse) a synthetic set with ``make_pages.py`` and load its truth.
 
     Parameters
@@ -248,14 +281,19 @@ def synthetic_set(name: str, count: int, seed: int, workdir: Path, jobs: int) ->
         Parent of the set folder ``<name>-n<count>-s<seed>``.
     jobs : int
         Worker processes for the generator (the output does not depend on it).
+    digits : pathlib.Path, optional
+        Handwritten digit data passed as ``--digits`` (``forms`` only).
 
     Returns
     -------
     PageSet
-        Pages keyed by image file name, with the sidecar ``tokens`` as truth.
+        Pages keyed by image file name, with the sidecar ``tokens`` as truth
+        and, where the sidecars have ``token_info``, the kind of each token.
     """
     folder = workdir / f"{name}-n{count}-s{seed}"
     stamp = {"set": name, "count": count, "seed": seed, "generator": _generator_digest()}
+    if digits is not None:
+        stamp["digits"] = str(digits.resolve())
     stamp_file = folder / "generated.stamp"
     try:
         reuse = json.loads(stamp_file.read_text()) == stamp
@@ -271,17 +309,22 @@ def synthetic_set(name: str, count: int, seed: int, workdir: Path, jobs: int) ->
                 shutil.rmtree(old)
         cmd = [sys.executable, str(MAKE_PAGES), "--set", name, "--count", str(count),
                "--out", str(partial), "--seed", str(seed), "--jobs", str(jobs)]
+        if digits is not None:
+            cmd += ["--digits", str(digits)]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         (partial / stamp_file.name).write_text(json.dumps(stamp) + "\n")
         partial.rename(folder)
     truth: dict[str, list[str]] = {}
+    kinds: dict[str, list[str]] = {}
     for sidecar in sorted(folder.glob("*.json")):
         data = json.loads(sidecar.read_text(encoding="utf-8"))
         truth[data["image"]] = list(data["tokens"])
+        if "token_info" in data:
+            kinds[data["image"]] = [t["kind"] for t in data["token_info"]]
     if len(truth) != count:
         raise RuntimeError(f"{folder}: expected {count} pages, found {len(truth)}; "
                            "delete the folder to regenerate it")
-    return PageSet(name, folder, dict(sorted(truth.items())))
+    return PageSet(name, folder, dict(sorted(truth.items())), dict(sorted(kinds.items())))
 
 
 def sroie_truth(box_file: Path) -> list[str]:
@@ -483,6 +526,7 @@ def score(pages: PageSet, system: str, predicted: dict[str, list[str]],
     exact, digits = Score(), Score()
     missed: Counter[str] = Counter()
     extra: Counter[str] = Counter()
+    by_kind: dict[str, list[int]] = {}
     for key, true_tokens in pages.truth.items():
         guess = predicted.get(key, [])
         p, t = Counter(guess), Counter(true_tokens)
@@ -490,8 +534,18 @@ def score(pages: PageSet, system: str, predicted: dict[str, list[str]],
         digits.add(_digits_only(guess), _digits_only(true_tokens))
         missed.update(t - p)
         extra.update(p - t)
+        if key in pages.kinds:
+            left = Counter(p)
+            for token, kind in zip(true_tokens, pages.kinds[key], strict=True):
+                counts = by_kind.setdefault(kind, [0, 0])
+                counts[1] += 1
+                if left[token] > 0:
+                    left[token] -= 1
+                    counts[0] += 1
+    order = {k: i for i, k in enumerate(KINDS)}
+    by_kind = dict(sorted(by_kind.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
     return Row(pages.name, system, len(pages.truth), exact, digits, seconds, failed,
-               _top(missed, TOP_ERRORS), _top(extra, TOP_ERRORS))
+               _top(missed, TOP_ERRORS), _top(extra, TOP_ERRORS), by_kind)
 
 
 def format_table(rows: Sequence[Row]) -> str:
@@ -519,6 +573,42 @@ def format_table(rows: Sequence[Row]) -> str:
         cells = [c.ljust(w) if i < 2 else c.rjust(w)
                  for i, (c, w) in enumerate(zip(line, widths, strict=True))]
         out.append("  ".join(cells).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def format_kinds(rows: Sequence[Row]) -> str:
+    """Return the recall per token kind of the rows that have kinds.
+
+    Parameters
+    ----------
+    rows : sequence of Row
+        Scored rows; those without kinds are left out.
+
+    Returns
+    -------
+    str
+        A header and one line per row, each kind as ``recall (found/total)``;
+        empty when no row has kinds.
+    """
+    with_kinds = [r for r in rows if r.kinds]
+    if not with_kinds:
+        return ""
+    kinds = [k for k in KINDS if any(k in r.kinds for r in with_kinds)]
+    kinds += sorted({k for r in with_kinds for k in r.kinds} - set(kinds))
+    lines = [("set", "system", *kinds)]
+    for r in with_kinds:
+        cells = []
+        for k in kinds:
+            found, total = r.kinds.get(k, [0, 0])
+            cells.append(f"{found / total:.3f} ({found}/{total})" if total else "-")
+        lines.append((r.set, r.system, *cells))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    out = []
+    for n, line in enumerate(lines):
+        out.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
+                             for i, (c, w) in enumerate(zip(line, widths, strict=True))).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
@@ -570,9 +660,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="synthetic printed pages (default 20; 0 skips the set)")
     ap.add_argument("--receipts", type=int, default=20, metavar="N",
                     help="synthetic receipts (default 20; 0 skips the set)")
+    ap.add_argument("--forms", type=int, default=20, metavar="N",
+                    help="synthetic handwritten form pages (default 20; 0 skips the set)")
+    ap.add_argument("--sets", default=",".join(ALL_SETS), metavar="LIST",
+                    help="comma-separated sets to run, of " + ", ".join(ALL_SETS)
+                         + " (default all)")
     ap.add_argument("--seed", type=int, default=0, help="base seed of make_pages.py (default 0)")
     ap.add_argument("--sroie", type=Path, default=None, metavar="DIR",
                     help=f"SROIE folder with img/ and box/ (default {DEFAULT_SROIE} if present)")
+    ap.add_argument("--digits", type=Path, default=None, metavar="DIR",
+                    help="handwritten digit data (optdigits/, opencv-digits/) of the forms set "
+                         f"(default {DEFAULT_DIGIT_DATA} if present)")
     ap.add_argument("--jobs", type=int, default=1, metavar="J",
                     help="worker processes, the same for both systems (default 1)")
     ap.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR, metavar="DIR",
@@ -581,8 +679,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, metavar="OUT",
                     help="also write the numbers as JSON")
     args = ap.parse_args(argv)
-    if args.printed < 0 or args.receipts < 0:
-        ap.error("--printed and --receipts must be non-negative")
+    if args.printed < 0 or args.receipts < 0 or args.forms < 0:
+        ap.error("--printed, --receipts and --forms must be non-negative")
+    chosen = {s.strip() for s in args.sets.split(",") if s.strip()}
+    if not chosen or chosen - set(ALL_SETS):
+        ap.error(f"--sets: choose from {', '.join(ALL_SETS)}")
     if args.jobs < 1:
         ap.error("--jobs must be at least 1")
     if args.seed < 0:
@@ -598,16 +699,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"error: --sroie {args.sroie}: no img/ and box/ folders there")
         return 1
 
+    digit_root = args.digits if args.digits is not None else DEFAULT_DIGIT_DATA
+    digits_missing = check_hand_data(digit_root)
+    if args.digits is not None and digits_missing and "forms" in chosen and args.forms:
+        _say(f"error: --digits {args.digits}: {digits_missing}")
+        return 1
+
     sets: list[PageSet] = []
     notes: list[str] = []
     for name, count in (("printed", args.printed), ("receipts", args.receipts)):
-        if count:
+        if count and name in chosen:
             sets.append(synthetic_set(name, count, args.seed, args.workdir, args.jobs))
-    if has_sroie:
-        sets.append(sroie_set(sroie_root))
-    else:
-        notes.append(f"sroie: skipped, no img/ and box/ under {sroie_root}")
-        _say(notes[-1])
+    if args.forms and "forms" in chosen:
+        if digits_missing:
+            notes.append(f"forms: skipped, handwritten digit data missing ({digits_missing})")
+            _say(notes[-1])
+        else:
+            sets.append(synthetic_set("forms", args.forms, args.seed, args.workdir, args.jobs,
+                                      digit_root))
+    if "sroie" in chosen:
+        if has_sroie:
+            sets.append(sroie_set(sroie_root))
+        else:
+            notes.append(f"sroie: skipped, no img/ and box/ under {sroie_root}")
+            _say(notes[-1])
 
     rows: list[Row] = []
     for pages in sets:
@@ -630,6 +745,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "(scored as no output)")
     for note in notes:
         print(f"note: {note}")
+    kinds_table = format_kinds(rows)
+    if kinds_table:
+        print()
+        print("Recall per token kind (exact text):")
+        print(kinds_table)
     print()
     print(f"Most common errors of ocr (top {TOP_ERRORS}, exact text):")
     for row in rows:
