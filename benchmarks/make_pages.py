@@ -1,6 +1,6 @@
 """Generate deterministic benchmark pages with ground truth for the digit OCR.
 
-Two sets of synthetic, scanner-degraded pages are produced, each image with a
+Three sets of synthetic, scanner-degraded pages are produced, each image with a
 JSON sidecar of ground truth:
 
 ``printed``
@@ -23,6 +23,32 @@ JSON sidecar of ground truth:
     a slight print-head banding across the strip), slight blur, uneven
     background, noise and JPEG for every odd page index.  Receipts are not
     rotated.
+``forms``
+    A4 portrait form pages at 300 dpi (2480 x 3508 px, white paper) with
+    handwritten numbers.  Printed parts (same font pool as ``printed``): a
+    title, usually ``Form NNNN`` and ``Page k of n``, an instruction line, a
+    rule, field labels (``Account no.``, ``Amount``, ``Quantity``,
+    ``Customer ID``, ``Phone``, ``Postcode``, ``Year``, ``Reference`` ...)
+    and sometimes a footer such as ``Revision 2019``.  10-14 fields in one or
+    two columns, each one number of 1-8 digits written with real handwritten
+    digits: UCI optdigits 32x32 bitmaps (``optdigits-orig.tra`` and
+    ``.cv``) or the 20x20 cells of OpenCV's ``digits.png``, read from
+    ``--digits DIR`` (default ``../shared/data`` beside the repository) at
+    generation time and never copied.  One source per page, alternating in
+    pairs of pages (0-1 optdigits, 2-3 OpenCV, ...) so that each source has
+    PNG and JPEG pages; digits drawn at random from the source.  Each digit
+    is scaled from the softened source image to a height of 35-70 px per
+    field (+-10 % per digit), rotated by up to 6 degrees and slanted with the
+    number's shear (+-0.25); pen ink gray 20-90 per page (+-8 per number),
+    baseline jitter +-6 % of the height, gaps of 4-30 % of the height or, in
+    15 % of gaps, an overlap of up to 20 % of the digit width.  Field kinds:
+    ``box`` (a 1-3 px rectangle, the number inside; in 20 % of boxes one
+    digit crosses the top or bottom border), ``comb`` (one cell per digit,
+    sometimes 1-3 spare cells left or right, drawn as a grid of boxes or a
+    baseline with ticks; one digit centred per cell) and ``line`` (written on
+    a solid or dotted line after the label).  Labels stand left of the field
+    or, for boxes and combs, above it.  Degradation as ``printed``: rotation
+    up to 1.5 degrees, blur, uneven background, noise, JPEG for odd pages.
 
 Fonts are read from the Debian font packages.  The page fonts are dominated
 (about 85 % of the draws with the default ``--fonts mixed``) by the families
@@ -51,6 +77,14 @@ line's text in turn (see :func:`tokens_of`).  Letters are never glued to
 digits in the generated text.  The sidecar also records the set, the seed
 and the degradation parameters.
 
+In ``forms`` sidecars a line is a printed header/footer line or one field
+(its label words, then the handwritten number as one word), and lines and
+words carry a ``kind`` (``printed``, ``box``, ``comb`` or ``line``).  A
+handwritten number is one token, a comb field's digits included.  The extra
+key ``token_info`` lists ``{"text", "box", "kind"}`` for every token,
+parallel to ``tokens``; a token's box is its word's box (for handwriting,
+the ink at coverage >= 0.5).
+
 Page ``i`` uses ``numpy.random.default_rng(seed + i)``, so the same arguments
 give byte-identical files (with the same versions of numpy, Pillow,
 FreeType, OpenCV and the fonts).
@@ -61,6 +95,8 @@ Usage::
         --out /tmp/bench/printed --seed 0
     python benchmarks/make_pages.py --set receipts --count 20 \\
         --out /tmp/bench/receipts --seed 0
+    python benchmarks/make_pages.py --set forms --count 20 \\
+        --out /tmp/bench/forms --seed 0 --digits ../shared/data
 
 Other benchmark scripts may import :data:`TOKEN_RE` and :func:`tokens_of`.
 """
