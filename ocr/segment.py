@@ -16,6 +16,7 @@ Segmentation and recognition meet only through arrays.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -185,11 +186,86 @@ def _components(ink: np.ndarray, offset: tuple[int, int] = (0, 0)) -> list[Piece
     return pieces
 
 
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A printed field found in a form's ruling: a box, or a comb of cells.
+
+    ``cells`` are left to right, each the space between two printed
+    separators (box sides, grid lines or the short ticks of a comb) and
+    between its rules; a comb's cells each hold one handwritten glyph.
+    """
+
+    cells: tuple[Box, ...]
+
+    @property
+    def box(self) -> Box:
+        return Box.enclosing(list(self.cells))
+
+    @property
+    def is_comb(self) -> bool:
+        """Two or more cells of about the same width: one glyph per cell."""
+        if len(self.cells) < 2:
+            return False
+        widths = [c.width for c in self.cells]
+        return max(widths) <= 1.3 * min(widths)
+
+
 def _is_rule(box: Box) -> bool:
     """Long thin horizontal or vertical strokes: table rules, underlines."""
     return (box.width >= 10 * box.height and box.width >= 30) or (
         box.height >= 15 * box.width and box.height >= 60
     )
+
+
+def _run_length(lines: np.ndarray, axis: int) -> float:
+    """Typical thickness of the rules in ``lines``: the rows (``axis=0``, for
+    horizontal rules) or columns they cover, per band of consecutive ones.
+
+    Rules of one piece are printed alike; one pass over the mask, where
+    measuring every run would take several on a page-sized table.
+    """
+    covered = lines.any(axis=1 - axis)
+    bands = int(covered[0]) + int((covered[1:] & ~covered[:-1]).sum())
+    return int(covered.sum()) / bands if bands else 0.0
+
+
+def _bridges(rest: np.ndarray, erased: np.ndarray, reach: int, vertical: bool) -> np.ndarray:
+    """Erased rule pixels that a stroke crosses: ink on both sides of the rule.
+
+    Parameters
+    ----------
+    rest : ndarray of uint8
+        Ink left once the rules are erased (0/1).
+    erased : ndarray of uint8
+        Ink pixels erased as one direction of rule (0/1).
+    reach : int
+        How far across the erased band to look for ink: its thickness.
+    vertical : bool
+        Look up and down (across a horizontal rule), else left and right.
+
+    Returns
+    -------
+    bridges : ndarray of uint8
+        The pixels of ``erased`` to give back, so that a digit written
+        across a box border or an underline stays in one piece.
+    """
+    if not vertical:
+        return _bridges(rest.T, erased.T, reach, True).T
+    out = np.zeros_like(erased)
+    covered = erased.any(axis=1)
+    edges = np.flatnonzero(np.diff(covered.astype(np.int8), prepend=0, append=0))
+    # Only the rows of each rule and a reach either side: a page-wide table
+    # is mostly rows without a rule.
+    kernel = np.ones((reach + 1, 3), np.uint8)
+    for first, last in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        top, bottom = max(0, first - reach), min(len(rest), last + reach)
+        near = np.ascontiguousarray(rest[top:bottom])
+        # A stroke crosses a rule at a slant: ink one pixel aside still counts.
+        above = cv2.dilate(near, kernel, anchor=(1, reach))
+        below = cv2.dilate(near, kernel, anchor=(1, 0))
+        rows = slice(first - top, last - top)
+        out[first:last] = erased[first:last] & above[rows] & below[rows]
+    return out
 
 
 def _strip_lines(piece: Piece) -> list[Piece]:
@@ -199,26 +275,227 @@ def _strip_lines(piece: Piece) -> list[Piece]:
     an underline or a box border survive it; the piece itself when it holds
     no rule (a large thin ``7`` is not a frame).
     """
+    return _strip_structure(piece)[0]
+
+
+def _strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
+    """Remove a form's ruling from a piece; keep the strokes that cross it.
+
+    Rules are long horizontal runs (an underline, the sides of a box or a
+    comb's baseline) and, in a frame, long vertical ones. A stroke that
+    crosses a rule keeps the rule pixels between its two sides. Short thin
+    verticals standing on or hanging from a rule are printed too when they
+    join two rules (box sides, grid lines) or stand at a regular pitch
+    (a comb's ticks, at least three): they are erased, and the cells
+    between them recorded as a :class:`Field`.
+
+    Returns
+    -------
+    pieces : list of Piece
+        What is left; the piece itself when it holds no rule.
+    fields : list of Field
+        The boxes and combs found in the piece.
+    """
     box, mask = piece.box, piece.mask.astype(np.uint8)
     if box.width >= 3 * box.height:
-        # Underlined text: one horizontal run spanning most of the width.
+        # Underlined text or a comb: one horizontal run spanning most of the width.
         length = max(30, int(0.8 * box.width))
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
-        lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
-        if not lines.any():
-            return [piece]
+        lines_h = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        if not lines_h.any():
+            return [piece], []
+        lines_v, sides = np.zeros_like(mask), []
+        rows = lines_h.any(axis=1)
+        if (rows[1:] & ~rows[:-1]).sum() + rows[0] >= 2:
+            # A wide box's sides join its two rules; a digit's stem on an
+            # underline touches one.
+            v_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, box.height // 2)))
+            lines_v, sides = _sides(cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel), lines_h,
+                                    False)
     else:
-        # A frame: long horizontal and vertical runs make up most of its ink.
+        # A frame: long horizontal and vertical runs make up most of its ink,
+        # or run along its four sides (a box with a thick digit inside).
         h_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(30, box.width // 2), 1))
         v_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, box.height // 2)))
-        lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, h_kernel)
-        lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel)
-        if lines.sum() < 0.5 * mask.sum():
-            return [piece]
+        lines_h = cv2.morphologyEx(mask, cv2.MORPH_OPEN, h_kernel)
+        lines_v = cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel)
+        lines_v, sides = _sides(lines_v, lines_h, True)
+        if (int(lines_h.sum()) + int(lines_v.sum()) < 0.5 * mask.sum()
+                and not _four_sides(lines_h, lines_v)):
+            return [piece], []
     # Erase the rule with a pixel of margin: anti-aliased edges hug it.
-    lines = cv2.dilate(lines, np.ones((3, 3), np.uint8))
-    rest = (mask > 0) & (lines == 0)
-    return [p for p in _components(rest, (box.left, box.top)) if not _is_rule(p.box)]
+    square = np.ones((3, 3), np.uint8)
+    erase_h = cv2.dilate(lines_h, square)
+    erase_v = cv2.dilate(lines_v, square)
+    rest = mask & ~(erase_h | erase_v) & 1
+    # Rule pixels between the two halves of a crossing stroke go back.
+    reach_h = int(math.ceil(_run_length(lines_h, 0))) + 3
+    kept = rest | _bridges(rest, erase_h & mask & ~erase_v, reach_h, vertical=True)
+    if lines_v.any():
+        reach_v = int(math.ceil(_run_length(lines_v, 1))) + 3
+        kept |= _bridges(rest, erase_v & mask & ~erase_h, reach_v, vertical=False)
+    pieces = _components(kept.astype(bool), (box.left, box.top))
+    thickness = max(1.0, _run_length(lines_h, 0))
+    pieces, fields = _take_separators(pieces, erase_h, sides, box, thickness)
+    return [p for p in pieces if not _is_rule(p.box)], fields
+
+
+def _sides(lines_v: np.ndarray, lines_h: np.ndarray, tall: bool
+           ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """The vertical runs that are printed: they join two horizontal rules or,
+    where ``tall`` is set, run nearly the whole height (a table's rule).
+
+    The long stroke of a handwritten digit written across a box's border
+    touches one rule at most, and stays ink. Returns the runs kept and
+    their boxes (left, top, width, height).
+    """
+    count, labels, stats = label_components(lines_v)
+    height = lines_v.shape[0]
+    kept = []
+    for index, (left, top, width, length, _) in enumerate(stats[1:count].tolist(), start=1):
+        cols = slice(max(0, left - 2), left + width + 2)
+        ends = (lines_h[max(0, top - 2):top + 3, cols].any()
+                and lines_h[max(0, top + length - 3):top + length + 2, cols].any())
+        if not (ends or (tall and length >= 0.9 * height)):
+            # Most runs are kept: clear the few others where they lie.
+            area = (slice(top, top + length), slice(left, left + width))
+            lines_v[area][labels[area] == index] = 0
+        else:
+            kept.append((left, top, width, length))
+    return lines_v, kept
+
+
+def _four_sides(lines_h: np.ndarray, lines_v: np.ndarray) -> bool:
+    """Horizontal runs near the top and bottom, vertical ones near both sides."""
+    height, width = lines_h.shape
+    rows, cols = lines_h.any(axis=1), lines_v.any(axis=0)
+    edge_y, edge_x = max(2, height // 8), max(2, width // 8)
+    return bool(rows[:edge_y].any() and rows[-edge_y:].any()
+                and cols[:edge_x].any() and cols[-edge_x:].any())
+
+
+def _take_separators(pieces: list[Piece], erase_h: np.ndarray,
+                     sides: list[tuple[int, int, int, int]], box: Box, thickness: float
+                     ) -> tuple[list[Piece], list[Field]]:
+    """Drop the printed separators among the pieces left by a rule; find the cells.
+
+    A separator is a thin straight vertical piece that ends on a rule (it
+    stands on it or hangs from it). Joining two rules makes it printed (a
+    box side, a grid line); a tick touching one rule is printed only among
+    three or more at a regular pitch on the same rule (a ``1`` written on
+    an underline is a glyph). Long verticals already erased as a frame's
+    sides count as separators for the cells.
+    """
+    erase_h = erase_h > 0
+    height, width = erase_h.shape
+    # (x centre, y of the rule it ends on, top, bottom, joins two rules, index or -1)
+    found: list[tuple[float, int, int, int, bool, int]] = []
+    widest = max(4.0, 2.5 * thickness + 1)
+    for index, p in enumerate(pieces):
+        b = p.box
+        x0, y0 = b.left - box.left, b.top - box.top
+        if b.width > widest or b.height < 2.5 * b.width or p.area < 0.75 * b.width * b.height:
+            continue
+        lo, hi = max(0, x0 - 1), min(width, x0 + b.width + 1)
+        above = y0 > 0 and bool(erase_h[y0 - 1, lo:hi].any())
+        below = y0 + b.height < height and bool(erase_h[y0 + b.height, lo:hi].any())
+        if above or below:
+            rule_y = y0 + b.height if below else y0 - 1
+            found.append((x0 + b.width / 2, rule_y, y0, y0 + b.height, above and below, index))
+    for left, top, w, h in sides:
+        found.append((left + w / 2, top + h, top, top + h, True, -1))
+    drop: set[int] = set()
+    fields: list[Field] = []
+    for group in _by_rule(found, max(3.0, 2 * thickness + 3)):
+        chain = _regular_chain([f[0] for f in group])
+        both = [f for f in group if f[4]]
+        if len(chain) >= 3:
+            members = [group[i] for i in chain]
+        elif len(both) >= 2:
+            members = both  # the sides of a box, not a comb
+        else:
+            drop.update(f[5] for f in both if f[5] >= 0)
+            continue
+        drop.update(f[5] for f in members if f[5] >= 0)
+        fields.append(_field_cells(members, box))
+    return [p for i, p in enumerate(pieces) if i not in drop], fields
+
+
+def _by_rule(found: list[tuple[float, int, int, int, bool, int]], tolerance: float
+             ) -> list[list[tuple[float, int, int, int, bool, int]]]:
+    """Separators grouped by the rule they end on (its y), each left to right."""
+    groups: list[list[tuple[float, int, int, int, bool, int]]] = []
+    for item in sorted(found, key=lambda f: f[1]):
+        if groups and item[1] - groups[-1][-1][1] <= tolerance:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return [sorted(g, key=lambda f: f[0]) for g in groups]
+
+
+def _regular_chain(xs: list[float]) -> list[int]:
+    """Indices of the longest run of ``xs`` (sorted) spaced at one regular pitch.
+
+    A glyph standing in a cell (a ``1``) falls between two ticks, off the
+    pitch, and is left out; a tick hidden by a digit written over it
+    (a gap of two pitches) is skipped over.
+
+    Examples
+    --------
+    >>> _regular_chain([0, 50, 100, 125, 150, 200])
+    [0, 1, 2, 4, 5]
+    """
+    if len(xs) < 3:
+        return []
+    gaps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
+    best: list[int] = []
+    best_score = 0
+    for pitch in sorted(set(gaps)):
+        if pitch < 8:
+            continue
+        for start in range(len(xs)):
+            chain, skipped = [start], 0
+            for i in range(start + 1, len(xs)):
+                steps = (xs[i] - xs[chain[-1]]) / pitch
+                if steps < 0.8:
+                    continue  # off the pitch: a glyph inside a cell
+                if abs(steps - round(steps)) > 0.2 or round(steps) > 2:
+                    break
+                chain.append(i)
+                skipped += round(steps) - 1
+            # Each skipped tick costs one: half the pitch through a 1 in
+            # every cell is no better than the pitch itself.
+            score = len(chain) - skipped
+            if score >= best_score:
+                best, best_score = chain, score
+    return best if len(best) >= 3 else []
+
+
+def _field_cells(members: list[tuple[float, int, int, int, bool, int]], box: Box) -> Field:
+    """The cells between consecutive separators, in page pixels.
+
+    A cell between two rules spans them; a comb's ticks stand on one rule,
+    and its cells reach a pitch and a half above it (below, for ticks that
+    hang from a rule), where the handwriting is.
+    """
+    xs = [m[0] for m in members]
+    gaps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
+    pitch = min(gaps)
+    top = min(m[2] for m in members)
+    bottom = max(m[3] for m in members)
+    if not all(m[4] for m in members):
+        if all(m[1] >= m[3] - 1 for m in members):  # standing on the rule below
+            top = min(top, int(bottom - 1.5 * pitch))
+        else:
+            bottom = max(bottom, int(top + 1.5 * pitch))
+    cells = []
+    for x0, gap in zip(xs, gaps, strict=False):
+        steps = max(1, round(gap / pitch))  # a tick hidden under a digit
+        for k in range(steps):
+            left = x0 + k * gap / steps
+            cells.append(Box(box.left + int(round(left)), box.top + top,
+                             max(1, int(round(gap / steps))), bottom - top))
+    return Field(tuple(cells))
 
 
 def _may_hold_rules(piece: Piece) -> bool:
@@ -345,15 +622,41 @@ def find_pieces(ink: np.ndarray) -> list[Piece]:
     pieces : list of Piece
         Glyph candidates (and small marks), parts of broken glyphs merged.
     """
+    return find_structure(ink)[0]
+
+
+def find_structure(ink: np.ndarray) -> tuple[list[Piece], list[Field]]:
+    """Like :func:`find_pieces`, with the form fields found in the ruling.
+
+    Parameters
+    ----------
+    ink : ndarray of bool, shape (H, W)
+
+    Returns
+    -------
+    pieces : list of Piece
+        Glyph candidates (and small marks), parts of broken glyphs merged,
+        without rules, box borders, grid lines and comb ticks; strokes that
+        cross them are kept whole.
+    fields : list of Field
+        Boxes and combs, each with its cells left to right.
+    """
     pieces: list[Piece] = []
+    fields: list[Field] = []
     for piece in _components(ink):
         if _is_rule(piece.box):
+            if piece.box.height >= 8 and piece.box.width >= 30:
+                # A comb alone (its baseline and ticks): nothing of it is a
+                # glyph, but its cells group the glyphs written in them.
+                fields.extend(_strip_structure(piece)[1])
             continue
         if _may_hold_rules(piece):
-            pieces.extend(_strip_lines(piece))
+            kept, found = _strip_structure(piece)
+            pieces.extend(kept)
+            fields.extend(found)
         else:
             pieces.append(piece)
-    return _merge_broken(pieces)
+    return _merge_broken(pieces), fields
 
 
 # --------------------------------------------------------------------------- lines
@@ -613,6 +916,80 @@ def _split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
     return word_ids
 
 
+MAX_COMB_CELL = 2.5
+"""A comb's cells are at most this many line heights wide (a table's are wider)."""
+
+
+def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: list[Field],
+                 height: float) -> list[int]:
+    """Word numbers redrawn along the form's fields.
+
+    Glyphs in consecutive cells of one comb are one word whatever the gap
+    between them (one digit per cell leaves cell-wide gaps); a glyph in a
+    field and one outside it (a printed label beside its box) are never
+    one word. A comb's cells hold one glyph each: a field whose cells hold
+    more is a table row and keeps its words.
+
+    Parameters
+    ----------
+    items : list of (Piece, str)
+        One line's pieces left to right, with their separators.
+    word_ids : list of int
+        Their word numbers from :func:`_split_words`.
+    fields : list of Field
+        The page's fields.
+    height : float
+        The line's glyph height.
+
+    Returns
+    -------
+    word_ids : list of int
+        New word numbers, non-decreasing from 0.
+    """
+    if not items:
+        return word_ids
+    line = Box.enclosing([p.box for p, _ in items])
+    near = [f for f in fields if f.box.left < line.right and line.left < f.box.right
+            and f.box.top < line.bottom and line.top < f.box.bottom]
+    if not near:
+        return word_ids
+
+    def place(piece: Piece) -> tuple[int, int] | None:
+        cx = piece.box.left + piece.box.width / 2
+        cy = piece.box.top + piece.box.height / 2
+        for fi, field in enumerate(near):
+            for ci, cell in enumerate(field.cells):
+                if cell.left <= cx < cell.right and cell.top <= cy < cell.bottom:
+                    return fi, ci
+        return None
+
+    places = [place(p) for p, _ in items]
+    mains = [i for i, (_, s) in enumerate(items) if s == ""]
+    per_cell = Counter(places[i] for i in mains if places[i] is not None)
+    combs = {fi for fi, field in enumerate(near)
+             if field.is_comb and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
+             and all(n == 1 for (f, _), n in per_cell.items() if f == fi)}
+    starts = [i > 0 and word_ids[i] != word_ids[i - 1] for i in range(len(items))]
+    for j, i in zip(mains, mains[1:], strict=False):
+        a, b = places[j], places[i]
+        field_a = None if a is None else a[0]
+        field_b = None if b is None else b[0]
+        in_one_comb = field_a is not None and field_a == field_b and field_a in combs
+        if in_one_comb and a is not None and b is not None and b[1] == a[1] + 1:
+            for k in range(j + 1, i + 1):
+                starts[k] = False
+        elif field_a != field_b and not any(starts[j + 1:i + 1]):
+            # Between the label and its box: where the box's side begins.
+            cut = next((k for k in range(j + 1, i + 1)
+                        if (None if places[k] is None else places[k][0]) == field_b), i)
+            starts[cut] = True
+    out, word = [], 0
+    for start in starts:
+        word += int(start)
+        out.append(word)
+    return out
+
+
 def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLine]:
     """Find the glyphs of a page and group them into lines and words.
 
@@ -629,7 +1006,7 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
         In reading order: top to bottom, glyphs left to right.
     """
     ink = binarise(page) if ink is None else ink
-    pieces = find_pieces(ink)
+    pieces, fields = find_structure(ink)
     if not pieces:
         return []
     mains = [p for p in pieces if p.box.height >= MIN_MAIN_HEIGHT]
@@ -655,10 +1032,13 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
     for items in with_marks:
         items.sort(key=lambda item: (item[0].box.left, item[0].box.top))
         height = _line_height([p for p, s in items if s == ""])
+        word_ids = _split_words(items, height)
+        if fields:
+            word_ids = _field_words(items, word_ids, fields, height)
         result.append(SegmentedLine(
             pieces=tuple(p for p, _ in items),
             separators=tuple(s for _, s in items),
-            word_ids=tuple(_split_words(items, height)),
+            word_ids=tuple(word_ids),
             height=height,
         ))
     result.sort(key=lambda line: _median([p.box.top + p.box.height / 2 for p in line.pieces]))

@@ -1,0 +1,170 @@
+"""Form ruling on generated pages: box borders, combs, underlines, table rules.
+
+Handwritten digits are ``load_digits`` held-out samples (indices 1697..1796)
+upsampled as ``samples/make_samples.handwritten_digit`` does.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr.segment import Piece, binarise, segment
+from ocr.types import Box
+
+FACE = cv2.FONT_HERSHEY_SIMPLEX
+HELD_OUT = range(1697, 1797)
+
+
+@pytest.fixture(scope="module")
+def digits() -> dict[int, list[np.ndarray]]:
+    """Held-out ``load_digits`` images (8x8, 0..16) by class."""
+    datasets = pytest.importorskip("sklearn.datasets")
+    data = datasets.load_digits()
+    out: dict[int, list[np.ndarray]] = {c: [] for c in range(10)}
+    for i in HELD_OUT:
+        out[int(data.target[i])].append(data.images[i])
+    return out
+
+
+def _hand(image8: np.ndarray, height: int) -> np.ndarray:
+    """An 8x8 digit as a large handwritten-looking glyph: ink cover 0..1."""
+    padded = np.pad(image8.astype(np.float32), 1)
+    rows = int(np.count_nonzero((padded > 6).any(axis=1)))
+    scale = height / max(rows, 1)
+    big = cv2.resize(padded, (round(padded.shape[1] * scale), round(padded.shape[0] * scale)),
+                     interpolation=cv2.INTER_CUBIC)
+    cover = np.clip((big - 6.5) / 3.0, 0.0, 1.0)
+    ys, xs = np.nonzero(cover > 0)
+    return cover[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+
+
+def _put(page: np.ndarray, glyph: np.ndarray, x: int, y: int) -> Box:
+    """Ink ``glyph`` with its top-left corner at (x, y); return its ink box."""
+    h, w = glyph.shape
+    region = page[y:y + h, x:x + w].astype(np.float32)
+    page[y:y + h, x:x + w] = np.minimum(region, 255.0 * (1.0 - glyph)).astype(np.uint8)
+    ys, xs = np.nonzero(glyph >= 0.5)
+    return Box(x + int(xs.min()), y + int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+
+
+def _label(page: np.ndarray, text: str, x: int, baseline: int) -> None:
+    cv2.putText(page, text, (x, baseline), FACE, 1.3, 0, 3, cv2.LINE_AA)
+
+
+def _close(a: Box, b: Box, tolerance: int = 2) -> bool:
+    return all(abs(u - v) <= tolerance for u, v in
+               [(a.left, b.left), (a.top, b.top), (a.right, b.right), (a.bottom, b.bottom)])
+
+
+def _pieces_in(line_pieces: tuple[Piece, ...], region: Box) -> list[int]:
+    """Indices of the pieces whose centre lies in ``region``."""
+    return [i for i, p in enumerate(line_pieces)
+            if region.left <= p.box.left + p.box.width / 2 < region.right
+            and region.top <= p.box.top + p.box.height / 2 < region.bottom]
+
+
+@pytest.mark.parametrize("where", ["bottom", "top", "left"])
+def test_digit_across_a_box_border_comes_out_whole(digits, where: str) -> None:
+    page = np.full((220, 420), 255, dtype=np.uint8)
+    glyph = _hand(digits[7][0], 60)
+    x, y = {"bottom": (150, 90), "top": (150, 20), "left": (62, 60)}[where]
+    cv2.rectangle(page, (80, 50), (380, 140), 0, 2)
+    want = _put(page, glyph, x, y)
+    lines = segment(page)
+    found = [p for line in lines for p in line.pieces]
+    assert len(found) == 1, [p.box for p in found]
+    assert _close(found[0].box, want), (found[0].box, want)
+    # Every pixel of the digit is ink of the piece, the rule's crossing included.
+    alone = np.full_like(page, 255)
+    _put(alone, glyph, x, y)
+    ink = binarise(alone)[want.top:want.bottom, want.left:want.right]
+    piece = found[0]
+    mask = np.zeros_like(ink)
+    dy, dx = piece.box.top - want.top, piece.box.left - want.left
+    mask[max(0, dy):dy + piece.box.height, max(0, dx):dx + piece.box.width] = piece.mask[
+        max(0, -dy):ink.shape[0] - dy, max(0, -dx):ink.shape[1] - dx]
+    assert (mask & ink).sum() >= 0.97 * ink.sum()
+
+
+def _comb_page(digits: dict[int, list[np.ndarray]], number: str, grid: bool,
+               pitch: int = 56, cell: int = 52) -> tuple[np.ndarray, Box, list[Box]]:
+    """A printed label and a comb field (ticks on a baseline, or a grid of
+    boxes), one handwritten digit per cell; the comb's box and the digits'."""
+    page = np.full((160, 200 + pitch * len(number) + 60), 255, dtype=np.uint8)
+    _label(page, "NO", 20, 110)
+    x0, base = 140, 120
+    right = x0 + pitch * len(number)
+    cv2.line(page, (x0, base), (right, base), 0, 2)
+    if grid:
+        cv2.line(page, (x0, base - cell), (right, base - cell), 0, 2)
+    for k in range(len(number) + 1):
+        x = x0 + k * pitch
+        cv2.line(page, (x, base - (cell if grid else cell // 2)), (x, base), 0, 2)
+    boxes = []
+    for k, char in enumerate(number):
+        glyph = _hand(digits[int(char)][k % 3], 40)
+        x = x0 + k * pitch + (pitch - glyph.shape[1]) // 2
+        boxes.append(_put(page, glyph, x, base - 46))
+    return page, Box(x0 - 4, base - cell - 4, right - x0 + 8, cell + 8), boxes
+
+
+@pytest.mark.parametrize("grid", [False, True], ids=["ticks", "grid"])
+@pytest.mark.parametrize("number", ["3072", "518930"])
+def test_comb_field_is_one_word_without_ticks(digits, grid: bool, number: str) -> None:
+    page, comb, boxes = _comb_page(digits, number, grid)
+    (line,) = segment(page)
+    inside = _pieces_in(line.pieces, comb)
+    # The digits and nothing else: no tick or grid line read as a 1.
+    assert len(inside) == len(number), [line.pieces[i].box for i in inside]
+    for want, i in zip(boxes, inside, strict=True):
+        assert _close(line.pieces[i].box, want, 3), (line.pieces[i].box, want)
+    assert len({line.word_ids[i] for i in inside}) == 1, line.word_ids
+    # The label beside the comb is a word of its own.
+    label = [i for i in range(len(line.pieces)) if i not in inside]
+    assert label and line.word_ids[label[-1]] != line.word_ids[inside[0]]
+
+
+def test_box_beside_its_label_gives_no_bars(digits) -> None:
+    # A wide box (more than three times as wide as high) no taller than a
+    # rule must be: its sides are not glyphs, and the label stays apart.
+    page = np.full((130, 560), 255, dtype=np.uint8)
+    _label(page, "REF", 20, 80)
+    cv2.rectangle(page, (120, 30), (520, 85), 0, 2)
+    boxes = [_put(page, _hand(digits[d][1], 40), 150 + 45 * k, 38)
+             for k, d in enumerate([2, 0, 4, 1])]
+    (line,) = segment(page)
+    inside = _pieces_in(line.pieces, Box(121, 31, 398, 53))
+    assert [line.pieces[i].box.left for i in inside] == [b.left for b in boxes]
+    assert len(line.pieces) == 3 + 4  # R E F and the four digits
+    ids = line.word_ids
+    assert len({ids[i] for i in inside}) == 1 and ids[0] != ids[inside[0]]
+
+
+def test_handwriting_across_an_underline_stays_whole(digits) -> None:
+    # A 7's stem and a 9's tail reach below the writing line.
+    page = np.full((140, 360), 255, dtype=np.uint8)
+    glyphs = [_hand(digits[d][0], 56) for d in (7, 9, 3)]
+    boxes = [_put(page, g, 40 + 70 * k, 30) for k, g in enumerate(glyphs)]
+    cv2.line(page, (20, 76), (330, 76), 0, 2)
+    (line,) = segment(page)
+    assert len(line.pieces) == 3, [p.box for p in line.pieces]
+    for want, got in zip(boxes, line.pieces, strict=True):
+        assert _close(got.box, want), (got.box, want)
+
+
+def test_printed_table_row_keeps_its_cells_apart() -> None:
+    # Rules above and below, short vertical rules between three cells: the
+    # rules are no glyphs, each cell's number is its own word, and a cell of
+    # one digit is not taken for a comb.
+    page = np.full((110, 420), 255, dtype=np.uint8)
+    cv2.line(page, (20, 30), (380, 30), 0, 2)
+    cv2.line(page, (20, 70), (380, 70), 0, 2)
+    for x in (20, 140, 260, 380):
+        cv2.line(page, (x, 30), (x, 70), 0, 2)
+    for text, x in (("7", 60), ("12", 165), ("305", 280)):
+        cv2.putText(page, text, (x, 62), FACE, 1.0, 0, 2, cv2.LINE_AA)
+    (line,) = segment(page)
+    assert len(line.pieces) == 6, [p.box for p in line.pieces]
+    assert line.word_ids == (0, 1, 1, 2, 2, 2)
