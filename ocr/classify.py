@@ -17,14 +17,16 @@ import numpy as np
 
 from .errors import ModelError
 from .normalise import N_FEATURES, N_GRID, NORMALISER_VERSION
-from .types import REJECT
+from .types import AMBIGUOUS, DIGITS, REJECT
 
 DEFAULT_MODEL = Path(__file__).with_name("models") / "default.npz"
 MODEL_FORMAT = 1
 BLOCK_ROWS = 128
 """Queries per distance product: its (n_train x rows) matrix, 20 MB, stays in the L3 cache."""
 GROUP_SIZE = 64
-"""Training vectors per group whose nearest is found first (see ``_nearest``)."""
+"""Training vectors per group whose nearest is found first (see ``_Search``)."""
+DESLANTED = 1
+"""The view of the handwriting vectors: compared with deslanted queries."""
 
 
 class KNNClassifier:
@@ -57,8 +59,14 @@ class KNNClassifier:
         self.chunk_size = chunk_size
 
     # -- fitting ----------------------------------------------------------------
-    def fit(self, X: np.ndarray, y: np.ndarray) -> KNNClassifier:
-        """Store the training vectors (as float16, as they are saved)."""
+    def fit(self, X: np.ndarray, y: np.ndarray, views: np.ndarray | None = None
+            ) -> KNNClassifier:
+        """Store the training vectors (as float16, as they are saved).
+
+        ``views`` says, per vector, which encoding of a query it is compared
+        with: 0 (the default) the glyph as found, :data:`DESLANTED` the glyph
+        upright (:func:`ocr.normalise.deslant`), as handwriting is stored.
+        """
         X = np.asarray(X, dtype=np.float32)
         y = np.asarray(y).astype(str)
         if X.ndim != 2 or X.shape[1] != N_FEATURES:
@@ -67,30 +75,28 @@ class KNNClassifier:
             raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
         if not 1 <= self.n_neighbors <= len(X):
             raise ValueError(f"n_neighbors must be in 1..{len(X)}, got {self.n_neighbors}")
+        views = np.zeros(len(X), np.uint8) if views is None else np.asarray(views, np.uint8)
+        if views.shape != (len(X),) or not np.isin(views, (0, DESLANTED)).all():
+            raise ValueError(f"views must be {len(X)} values of 0 or {DESLANTED}")
         self.vectors_ = X.astype(np.float16)
         self.labels_ = y.astype("<U1")
+        self.views_ = views
         self.classes_ = np.unique(self.labels_)
         self._prepare()
         return self
 
+    @property
+    def reads_handwriting(self) -> bool:
+        """Whether some training vectors are compared with deslanted queries."""
+        return bool(self.views_.any())
+
     def _prepare(self) -> None:
         self._label_index = np.searchsorted(self.classes_, self.labels_)
-        self._train = self._weigh(self.vectors_.astype(np.float32))
-        self._train_sq = np.einsum("ij,ij->i", self._train, self._train)
-        # Training vector j falls in group j % n_groups, at row j // n_groups
-        # of a (group_size, n_groups) view; the padding (a zero vector of the
-        # largest finite norm: inf would make BLAS raise invalid-value flags
-        # in its unused lanes) is never near.
-        n = len(self._train)
-        self._group_size = max(1, min(GROUP_SIZE, n // self.n_neighbors))
-        self._n_groups = -(-n // self._group_size)
-        width = self._group_size * self._n_groups
-        # [-2 t, |t|^2]: with a query [q, 1] one product gives |t|^2 - 2 q.t
-        # (scaling by -2 is exact, and BLAS adds the last term last).
-        self._train_augmented = np.zeros((width, N_FEATURES + 1), dtype=np.float32)
-        np.multiply(self._train, -2.0, out=self._train_augmented[:n, :N_FEATURES])
-        self._train_augmented[:, N_FEATURES] = np.finfo(np.float32).max
-        self._train_augmented[:n, N_FEATURES] = self._train_sq
+        train = self._weigh(self.vectors_.astype(np.float32))
+        self._searches = [_Search(train, np.flatnonzero(self.views_ == view), self.n_neighbors,
+                                  view)
+                          for view in (0, DESLANTED) if (self.views_ == view).any()]
+        self._digit_model: KNNClassifier | None = None
 
     def _weigh(self, X: np.ndarray) -> np.ndarray:
         X = np.array(X, dtype=np.float32)
@@ -101,13 +107,34 @@ class KNNClassifier:
         if not hasattr(self, "vectors_"):
             raise RuntimeError("this KNNClassifier is not fitted yet: call fit() or load()")
 
+    def digits_only(self) -> KNNClassifier:
+        """The same model restricted to the digits (and bars and rounds).
+
+        Inside a form's number field nothing but digits is written: there a
+        handwritten 4 must not lose to the printed letters it resembles.
+        """
+        self._check_fitted()
+        if self._digit_model is None:
+            keep = np.isin(self.labels_, list(DIGITS) + list(AMBIGUOUS))
+            self._digit_model = KNNClassifier(
+                n_neighbors=min(self.n_neighbors, int(keep.sum())),
+                side_weight=self.side_weight, distance_scale=self.distance_scale,
+                chunk_size=self.chunk_size,
+            ).fit(self.vectors_[keep].astype(np.float32), self.labels_[keep], self.views_[keep])
+        return self._digit_model
+
     # -- prediction -------------------------------------------------------------
-    def kneighbors(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def kneighbors(self, X: np.ndarray, X_deslanted: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
         """Distances and indices of the k nearest training vectors, nearest first.
 
         Parameters
         ----------
         X : ndarray, shape (m, 66)
+            The queries as found (:func:`ocr.normalise.glyph_features`).
+        X_deslanted : ndarray, shape (m, 66), optional
+            The same queries deslanted (``glyph_features(..., deslanted=True)``),
+            compared with the handwriting vectors; ``X`` stands in when absent.
 
         Returns
         -------
@@ -115,60 +142,42 @@ class KNNClassifier:
         indices : ndarray of int64, shape (m, k)
             Of two training vectors equally far, the lower index comes first.
         """
+        results = self.kneighbors_by_view(X, X_deslanted)
+        if len(results) == 1:
+            return results[0][1:]
+        distances = np.concatenate([d for _, d, _ in results], axis=1)
+        indices = np.concatenate([i for _, _, i in results], axis=1)
+        order = np.lexsort((indices, distances), axis=1)[:, :self.n_neighbors]
+        return (np.take_along_axis(distances, order, axis=1),
+                np.take_along_axis(indices, order, axis=1))
+
+    def kneighbors_by_view(self, X: np.ndarray, X_deslanted: np.ndarray | None = None
+                           ) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """The k nearest of each view apart: ``(view, distances, indices)`` per view.
+
+        :meth:`kneighbors` merges these; the pipeline also weighs the views
+        against each other (is a word print or handwriting?).
+        """
         self._check_fitted()
         X = self._weigh(np.asarray(X, dtype=np.float32).reshape(-1, N_FEATURES))
-        k = self.n_neighbors
-        distances = np.empty((len(X), k), dtype=np.float32)
-        indices = np.empty((len(X), k), dtype=np.int64)
-        for start in range(0, len(X), self.chunk_size):
-            block = X[start:start + self.chunk_size]
-            # Rows in a few even parts: a product of one row would be a
-            # matrix-vector product, which BLAS sums in another order.
-            parts = -(-len(block) // BLOCK_ROWS)
-            bounds = np.linspace(0, len(block), parts + 1).round().astype(int)
-            for low, high in zip(bounds[:-1], bounds[1:], strict=True):
-                rows = slice(start + low, start + high)
-                distances[rows], indices[rows] = self._nearest(block[low:high])
-            # |q - t|^2 = |q|^2 + |t|^2 - 2 q.t; |q|^2 does not change the
-            # ranking of a row, so it is added to the k winners only.
-            part_d = distances[start:start + len(block)]
-            part_d += np.einsum("ij,ij->i", block, block)[:, None]
-            np.sqrt(np.maximum(part_d, 0.0), out=part_d)
-        return distances, indices
+        upright = X if X_deslanted is None else self._weigh(
+            np.asarray(X_deslanted, dtype=np.float32).reshape(-1, N_FEATURES))
+        return [(search.view, *search.kneighbors(upright if search.view else X,
+                                                 self.chunk_size))
+                for search in self._searches]
 
-    def _nearest(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The k smallest ``|t|^2 - 2 q.t`` of each row of ``block``, and their indices.
-
-        Ties go to the lower training index. Rather than k passes over the
-        (n_train x rows) matrix, one pass takes the minimum of each group of
-        training vectors: the k nearest lie in the groups whose minimum is at
-        most the k-th smallest group minimum, among the few values that are too.
-        """
-        k, n_groups = self.n_neighbors, self._n_groups
-        if len(block) == 1:
-            # A matrix-vector product, summed in another order than the
-            # augmented one: keep the sums a one-row chunk always had,
-            # -2 q.t (exactly -2 times q.t), then |t|^2 added apart.
-            partial = block[0] @ self._train_augmented[:, :N_FEATURES].T
-            partial += self._train_augmented[:, N_FEATURES]
-            partial = partial[:, None]
-        else:
-            # Training vectors down the rows: OpenBLAS is fastest this way round.
-            ones = np.ones((len(block), 1), dtype=np.float32)
-            partial = self._train_augmented @ np.hstack([block, ones]).T
-        grouped = partial.reshape(self._group_size, n_groups, len(block))
-        group_min = grouped.min(axis=0)
-        bound = np.partition(group_min, k - 1, axis=0)[k - 1]
-        group, row = np.nonzero(group_min <= bound)
-        values = grouped[:, group, row].T
-        near, place = np.nonzero(values <= bound[row, None])
-        row, group, values = row[near], group[near], values[near, place]
-        column = place * n_groups + group
-        # By row, then distance, then training index; each row has k or more.
-        order = np.lexsort((column, values, row))
-        first = np.searchsorted(row[order], np.arange(len(block)))
-        pick = order[first[:, None] + np.arange(k)]
-        return values[pick], column[pick]
+    def vote(self, distances: np.ndarray, indices: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """Labels and confidences from neighbours (see :meth:`predict_with_confidence`)."""
+        if len(distances) == 0:
+            return np.empty(0, dtype="<U1"), np.empty(0, dtype=np.float64)
+        proba = self._votes(distances, indices)
+        best = proba.argmax(axis=1)
+        confidence = proba[np.arange(len(best)), best]
+        if np.isfinite(self.distance_scale):
+            excess = np.maximum(distances[:, 0] - self.distance_scale, 0.0)
+            confidence = confidence * np.exp(-excess / self.distance_scale)
+        return self.classes_[best], confidence
 
     def _votes(self, distances: np.ndarray, indices: np.ndarray) -> np.ndarray:
         weights = 1.0 / (distances + 1.0)
@@ -177,11 +186,13 @@ class KNNClassifier:
                   weights)
         return votes / votes.sum(axis=1, keepdims=True)
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+    def predict_proba(self, X: np.ndarray, X_deslanted: np.ndarray | None = None
+                      ) -> np.ndarray:
         """Distance-weighted vote shares, columns in the order of ``classes_``."""
-        return self._votes(*self.kneighbors(X))
+        return self._votes(*self.kneighbors(X, X_deslanted))
 
-    def predict_with_confidence(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def predict_with_confidence(self, X: np.ndarray, X_deslanted: np.ndarray | None = None
+                                ) -> tuple[np.ndarray, np.ndarray]:
         """Labels and confidences in 0..1.
 
         The confidence is the winning class's distance-weighted vote share,
@@ -191,18 +202,11 @@ class KNNClassifier:
         self._check_fitted()
         if len(X) == 0:
             return np.empty(0, dtype="<U1"), np.empty(0, dtype=np.float64)
-        distances, indices = self.kneighbors(X)
-        proba = self._votes(distances, indices)
-        best = proba.argmax(axis=1)
-        confidence = proba[np.arange(len(best)), best]
-        if np.isfinite(self.distance_scale):
-            excess = np.maximum(distances[:, 0] - self.distance_scale, 0.0)
-            confidence = confidence * np.exp(-excess / self.distance_scale)
-        return self.classes_[best], confidence
+        return self.vote(*self.kneighbors(X, X_deslanted))
 
-    def predict(self, X: np.ndarray) -> np.ndarray:
+    def predict(self, X: np.ndarray, X_deslanted: np.ndarray | None = None) -> np.ndarray:
         """Predicted labels: digits, ``/``, the bar ``|`` or the reject label ``?``."""
-        return self.predict_with_confidence(X)[0]
+        return self.predict_with_confidence(X, X_deslanted)[0]
 
     def score(self, X: np.ndarray, y: np.ndarray) -> float:
         """Accuracy on ``X`` against labels ``y``."""
@@ -226,6 +230,7 @@ class KNNClassifier:
             normaliser_version=np.int64(NORMALISER_VERSION),
             model_format=np.int64(MODEL_FORMAT),
             sources=np.asarray(sources, dtype=str).reshape(-1),
+            views=self.views_,
         )
 
     @classmethod
@@ -243,6 +248,8 @@ class KNNClassifier:
                     side_weight=float(fields["side_weight"]), distance_scale=scale)
         model.vectors_ = fields["vectors"].astype(np.float16)
         model.labels_ = fields["labels"].astype("<U1")
+        model.views_ = (fields["views"].astype(np.uint8) if "views" in fields
+                        else np.zeros(len(model.labels_), np.uint8))
         model.classes_ = np.unique(model.labels_)
         model._prepare()
         return model
@@ -252,6 +259,89 @@ class KNNClassifier:
         """Raise :class:`~ocr.errors.ModelError` where :meth:`load` would, without
         building the search (a parent process checks what its workers load)."""
         _read_model(Path(path))
+
+
+class _Search:
+    """Exact k-nearest search over one view's training vectors.
+
+    One BLAS product per block of queries, with the k nearest picked from
+    the few groups of training vectors that hold them.
+    """
+
+    def __init__(self, weighted: np.ndarray, index: np.ndarray, k: int, view: int) -> None:
+        self.view = view
+        self.index = index.astype(np.int64)
+        self.k = min(k, len(index))
+        train = weighted[index]
+        # Training vector j falls in group j % n_groups, at row j // n_groups
+        # of a (group_size, n_groups) view; the padding (a zero vector of the
+        # largest finite norm: inf would make BLAS raise invalid-value flags
+        # in its unused lanes) is never near.
+        n = len(train)
+        self.group_size = max(1, min(GROUP_SIZE, n // self.k))
+        self.n_groups = -(-n // self.group_size)
+        width = self.group_size * self.n_groups
+        # [-2 t, |t|^2]: with a query [q, 1] one product gives |t|^2 - 2 q.t
+        # (scaling by -2 is exact, and BLAS adds the last term last).
+        self.augmented = np.zeros((width, N_FEATURES + 1), dtype=np.float32)
+        np.multiply(train, -2.0, out=self.augmented[:n, :N_FEATURES])
+        self.augmented[:, N_FEATURES] = np.finfo(np.float32).max
+        self.augmented[:n, N_FEATURES] = np.einsum("ij,ij->i", train, train)
+
+    def kneighbors(self, X: np.ndarray, chunk_size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Distances and (global) indices of the k nearest of weighted queries ``X``."""
+        k = self.k
+        distances = np.empty((len(X), k), dtype=np.float32)
+        indices = np.empty((len(X), k), dtype=np.int64)
+        for start in range(0, len(X), chunk_size):
+            block = X[start:start + chunk_size]
+            # Rows in a few even parts: a product of one row would be a
+            # matrix-vector product, which BLAS sums in another order.
+            parts = -(-len(block) // BLOCK_ROWS)
+            bounds = np.linspace(0, len(block), parts + 1).round().astype(int)
+            for low, high in zip(bounds[:-1], bounds[1:], strict=True):
+                rows = slice(start + low, start + high)
+                distances[rows], indices[rows] = self._nearest(block[low:high])
+            # |q - t|^2 = |q|^2 + |t|^2 - 2 q.t; |q|^2 does not change the
+            # ranking of a row, so it is added to the k winners only.
+            part_d = distances[start:start + len(block)]
+            part_d += np.einsum("ij,ij->i", block, block)[:, None]
+            np.sqrt(np.maximum(part_d, 0.0), out=part_d)
+        return distances, self.index[indices]
+
+    def _nearest(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The k smallest ``|t|^2 - 2 q.t`` of each row of ``block``, and their indices.
+
+        Ties go to the lower training index. Rather than k passes over the
+        (n_train x rows) matrix, one pass takes the minimum of each group of
+        training vectors: the k nearest lie in the groups whose minimum is at
+        most the k-th smallest group minimum, among the few values that are too.
+        """
+        k, n_groups = self.k, self.n_groups
+        if len(block) == 1:
+            # A matrix-vector product, summed in another order than the
+            # augmented one: keep the sums a one-row chunk always had,
+            # -2 q.t (exactly -2 times q.t), then |t|^2 added apart.
+            partial = block[0] @ self.augmented[:, :N_FEATURES].T
+            partial += self.augmented[:, N_FEATURES]
+            partial = partial[:, None]
+        else:
+            # Training vectors down the rows: OpenBLAS is fastest this way round.
+            ones = np.ones((len(block), 1), dtype=np.float32)
+            partial = self.augmented @ np.hstack([block, ones]).T
+        grouped = partial.reshape(self.group_size, n_groups, len(block))
+        group_min = grouped.min(axis=0)
+        bound = np.partition(group_min, k - 1, axis=0)[k - 1]
+        group, row = np.nonzero(group_min <= bound)
+        values = grouped[:, group, row].T
+        near, place = np.nonzero(values <= bound[row, None])
+        row, group, values = row[near], group[near], values[near, place]
+        column = place * n_groups + group
+        # By row, then distance, then training index; each row has k or more.
+        order = np.lexsort((column, values, row))
+        first = np.searchsorted(row[order], np.arange(len(block)))
+        pick = order[first[:, None] + np.arange(k)]
+        return values[pick], column[pick]
 
 
 def _read_model(path: Path) -> dict[str, np.ndarray]:
@@ -275,6 +365,10 @@ def _read_model(path: Path) -> dict[str, np.ndarray]:
     vectors, labels = fields["vectors"], fields["labels"]
     if vectors.ndim != 2 or vectors.shape[1] != N_FEATURES or len(labels) != len(vectors):
         raise ModelError(f"{path}: model arrays have unexpected shapes")
+    views = fields.get("views")
+    if views is not None and (views.shape != labels.shape
+                              or not np.isin(views, (0, DESLANTED)).all()):
+        raise ModelError(f"{path}: model views are not 0 or {DESLANTED} per vector")
     return fields
 
 

@@ -224,18 +224,20 @@ def train(
 
 def _train(out: Path, seed: int, plot: Path | None, fonts: list[Path] | None,
            per_font: int, quiet: bool) -> ExitCode:
-    from .train import TrainConfig, build_model, find_fonts
+    from .train import TrainConfig, build_model, find_fonts, find_handwriting_fonts
 
     font_dirs = tuple(fonts) if fonts else None
     font_files = find_fonts(font_dirs)
+    hand_files = find_handwriting_fonts(font_dirs)
     if not quiet:
-        _say(f"{len(font_files)} training fonts found")
+        _say(f"{len(font_files)} training fonts and {len(hand_files)} handwriting fonts found")
     if not font_files:
         raise UsageError("no training fonts found: install the Debian packages the README names "
                          "or pass --font-dir")
     config = TrainConfig(seed=seed, per_font=per_font)
-    report = build_model(font_files, config, log=None if quiet else _say)
-    report.model.save(out, sources=tuple(path.name for path in font_files))
+    report = build_model(font_files, config, log=None if quiet else _say,
+                         handwriting_fonts=hand_files)
+    report.model.save(out, sources=tuple(path.name for path in [*font_files, *hand_files]))
     for k, error in zip(report.k_values, report.errors, strict=True):
         mark = "  <- minimum" if k == report.model.n_neighbors else ""
         typer.echo(f"k={k:2d}  validation error {error:.4f}{mark}")

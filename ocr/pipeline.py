@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .assemble import assemble_lines, separate_letters
-from .classify import DEFAULT_MODEL, KNNClassifier
+from .classify import DEFAULT_MODEL, DESLANTED, KNNClassifier
 from .errors import PageReadError
 from .executors import make_executor
 from .load import DEFAULT_DPI, count_pages, load_page
@@ -150,10 +150,15 @@ def classify_lines(
     short = features[:, N_GRID + 1] < SHORT_GLYPH
     labels = np.full(len(features), REJECT, dtype="<U1")
     confidence = np.ones(len(features))
-    if (~short).any():
-        labels[~short], confidence[~short] = model.predict_with_confidence(features[~short])
+    asked = np.flatnonzero(~short)
+    reads = _predict(model, features[asked], [masks[i] for i in asked], heights[asked])
+    in_hand_word = _handwritten_words(lines, [slots[i] for i in asked], reads.hand_likeness)
+    for n, i in enumerate(asked):
+        chosen = reads.handwriting if in_hand_word[n] else reads.printed
+        labels[i], confidence[i] = chosen[0][n], chosen[1][n]
     read = {slot: (str(label), float(conf))
             for slot, label, conf in zip(slots, labels, confidence, strict=True)}
+    handwritten = {slots[i] for n, i in enumerate(asked) if in_hand_word[n]}
 
     trials: dict[tuple[int, int], list[tuple[int, list[Piece]]]] = {}
     for li, line in enumerate(lines):
@@ -169,7 +174,7 @@ def classify_lines(
                 label, conf = read[(li, pi)]
                 if _may_split(piece, line.height, label, conf):
                     trials[(li, pi)] = split_candidates(piece, line.height)
-    part_reads = _read_parts(lines, trials, model)
+    part_reads = _read_parts(lines, trials, model, handwritten)
 
     out: list[list[tuple[Glyph, int]]] = []
     for li, line in enumerate(lines):
@@ -199,6 +204,56 @@ def classify_lines(
     return out
 
 
+HANDWRITING_RATIO = 0.8
+"""A word is handwriting when, for its typical glyph, the nearest handwriting
+vector is closer than this share of the distance to the nearest print."""
+
+
+@dataclass(frozen=True)
+class _Reads:
+    printed: tuple[np.ndarray, np.ndarray]
+    """Labels and confidences from the printed vectors alone."""
+    handwriting: tuple[np.ndarray, np.ndarray]
+    """From all vectors, handwriting (deslanted) and print together."""
+    hand_likeness: np.ndarray
+    """Distance to the nearest handwriting vector over that to the nearest print."""
+
+
+def _predict(model: KNNClassifier, features: np.ndarray, masks: list[np.ndarray],
+             heights: np.ndarray) -> _Reads:
+    """Read glyphs as print and as handwriting, from one search of each view."""
+    if not model.reads_handwriting or len(features) == 0:
+        read = model.predict_with_confidence(features)
+        return _Reads(read, read, np.full(len(features), np.inf))
+    upright = glyph_features(masks, heights, deslanted=True)
+    by_view = {view: (d, i) for view, d, i in model.kneighbors_by_view(features, upright)}
+    (d_print, i_print), (d_hand, i_hand) = by_view[0], by_view[DESLANTED]
+    distances = np.concatenate([d_print, d_hand], axis=1)
+    indices = np.concatenate([i_print, i_hand], axis=1)
+    order = np.lexsort((indices, distances), axis=1)[:, :model.n_neighbors]
+    merged = (np.take_along_axis(distances, order, axis=1),
+              np.take_along_axis(indices, order, axis=1))
+    likeness = d_hand[:, 0] / np.maximum(d_print[:, 0], 1e-6)
+    return _Reads(model.vote(d_print, i_print), model.vote(*merged), likeness)
+
+
+def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
+                       likeness: np.ndarray) -> np.ndarray:
+    """Whether each glyph's word is handwriting: its median glyph is nearer handwriting.
+
+    The decision is per word, not per glyph: a printed letter can lie near
+    some writer's digit, but a printed word's glyphs are, as a rule, nearer print.
+    """
+    by_word: dict[tuple[int, int], list[int]] = {}
+    for n, (li, pi) in enumerate(slots):
+        by_word.setdefault((li, lines[li].word_ids[pi]), []).append(n)
+    out = np.zeros(len(slots), dtype=bool)
+    for members in by_word.values():
+        if float(np.median(likeness[members])) < HANDWRITING_RATIO:
+            out[members] = True
+    return out
+
+
 def _may_split(piece: Piece, height: float, label: str, conf: float) -> bool:
     """Wide enough to hold touching digits, and not read surely as one digit."""
     if piece.box.width < SPLIT_MIN_WIDTH * height:
@@ -208,7 +263,7 @@ def _may_split(piece: Piece, height: float, label: str, conf: float) -> bool:
 
 def _read_parts(
     lines: list[SegmentedLine], trials: dict[tuple[int, int], list[tuple[int, list[Piece]]]],
-    model: KNNClassifier,
+    model: KNNClassifier, handwritten: set[tuple[int, int]] = frozenset(),
 ) -> dict[tuple[int, int], dict[Box, tuple[str, float]]]:
     """Read every candidate part of every glyph tried for a split, in one batch.
 
@@ -231,9 +286,11 @@ def _read_parts(
     out: dict[tuple[int, int], dict[Box, tuple[str, float]]] = {slot: {} for slot in trials}
     if not keys:
         return out
-    labels, confidence = model.predict_with_confidence(glyph_features(masks, np.array(heights)))
-    for (slot, box), label, conf in zip(keys, labels, confidence, strict=True):
-        out[slot][box] = (str(label), float(conf))
+    line_heights = np.array(heights)
+    reads = _predict(model, glyph_features(masks, line_heights), masks, line_heights)
+    for n, (slot, box) in enumerate(keys):
+        labels, confidence = reads.handwriting if slot in handwritten else reads.printed
+        out[slot][box] = (str(labels[n]), float(confidence[n]))
     return out
 
 

@@ -29,8 +29,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .classify import KNNClassifier
-from .normalise import N_GRID, glyph_features
+from .classify import DESLANTED, KNNClassifier
+from .normalise import glyph_features
 from .segment import binarise, find_pieces
 from .types import BAR, DIGITS, PERCENT, REJECT, ROUND
 
@@ -51,6 +51,12 @@ MAX_FONTS_PER_FAMILY = 6
 """Files of one family used for training (see :func:`find_fonts`)."""
 
 _SKIP_FONT_RE = re.compile(r"(math|symbol|emoji|hairline|dingbat)", re.I)
+
+HANDWRITING_FONT_RE = re.compile(
+    r"^(ComicNeue|dkg|breip|BecauseWe|Humor-Sans|Rufscript|Kristi|KleeOne|Purisa|"
+    r"DancingScript|KaushanScript|Delphine|SteveHand|YuseiMagic|setofont|kiloji)", re.I)
+"""Handwriting-style fonts (Debian packages named in the README): rendered as
+handwriting (distorted, deslanted), never as print."""
 
 DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                      Path.home() / ".fonts", Path.home() / ".local/share/fonts")
@@ -83,8 +89,10 @@ class TrainConfig:
     """Renders of each digit per font (each reject character gets a fifth)."""
     digit_heights: tuple[int, ...] = (12, 16, 20, 26, 34, 46, 64)
     """Digit heights in pixels to render at."""
-    handwriting_copies: int = 3
-    """Augmented copies of each ``load_digits`` digit, besides the original."""
+    handwriting_copies: int = 8
+    """Distorted copies of each ``load_digits`` digit, besides the digit itself."""
+    handwriting_renders: int = 30
+    """Distorted renders of each digit per handwriting-style font."""
     handwriting_limit: int | None = None
     """Use only the first N handwritten digits (small test runs)."""
     k_values: tuple[int, ...] = (1, 3, 5, 7, 9, 11, 15, 21)
@@ -140,7 +148,8 @@ def find_fonts(dirs: Iterable[Path] | None = None,
     more families teach more than more weights of one.
     """
     seen = {name: path for name, path in font_files(dirs).items()
-            if not (RESERVED_FONT_RE.match(name) or _SKIP_FONT_RE.search(name))}
+            if not (RESERVED_FONT_RE.match(name) or _SKIP_FONT_RE.search(name)
+                    or HANDWRITING_FONT_RE.match(name))}
     families: dict[str, list[str]] = {}
     for name in sorted(seen):
         families.setdefault(font_family(name), []).append(name)
@@ -151,6 +160,12 @@ def find_fonts(dirs: Iterable[Path] | None = None,
             names = [names[i] for i in picks]
         kept.extend(names)
     return [seen[name] for name in sorted(kept)]
+
+
+def find_handwriting_fonts(dirs: Iterable[Path] | None = None) -> list[Path]:
+    """Handwriting-style fonts under ``dirs`` (:data:`HANDWRITING_FONT_RE`), by name."""
+    return [path for name, path in sorted(font_files(dirs).items())
+            if HANDWRITING_FONT_RE.match(name)]
 
 
 def font_family(path: Path | str) -> str:
@@ -451,15 +466,70 @@ def printed_samples(renderers: Sequence, config: TrainConfig, rng: np.random.Gen
     return masks, heights, labels, groups
 
 
-def handwritten_samples(config: TrainConfig, rng: np.random.Generator, *,
-                        indices: np.ndarray | None = None
-                        ) -> tuple[np.ndarray, np.ndarray]:
-    """Feature vectors and labels from ``load_digits``, plus augmented copies.
+def _crop(mask: np.ndarray) -> np.ndarray:
+    left, top, width, height = cv2.boundingRect(mask.astype(np.uint8))
+    return mask[top:top + height, left:left + width]
 
-    The originals are used as they are (they are the 8x8 encoding already);
-    copies are upsampled to 32x32 bitmaps, distorted and normalised again.
-    ``indices`` selects the ``load_digits`` digits to use, in that order
-    (cross-validation folds); by default all but :data:`HELD_OUT_HANDWRITING`.
+
+def _elastic(image: np.ndarray, rng: np.random.Generator, alpha: float,
+             sigma: float) -> np.ndarray:
+    """Elastic distortion (Simard et al. 2003): a smooth random displacement field."""
+    height, width = image.shape
+    field = [cv2.GaussianBlur(rng.uniform(-1, 1, (height, width)).astype(np.float32),
+                              (0, 0), sigma) * alpha for _ in range(2)]
+    xs, ys = np.meshgrid(np.arange(width, dtype=np.float32),
+                         np.arange(height, dtype=np.float32))
+    return cv2.remap(image, xs + field[0], ys + field[1], cv2.INTER_LINEAR, borderValue=0)
+
+
+def scrawl(ink: np.ndarray, rng: np.random.Generator, scale: float) -> np.ndarray:
+    """One writer's version of a digit: turned, slanted, widened, bent, re-inked.
+
+    Parameters
+    ----------
+    ink : ndarray of float32, shape (h, w)
+        Coverage 0..1 of a digit with a margin around it.
+    rng : numpy.random.Generator
+    scale : float
+        Pixels per unit of a 32 px digit: distortions and pen width follow it.
+
+    Returns
+    -------
+    mask : ndarray of bool
+        The distorted digit cropped to its ink (empty when nothing is left).
+    """
+    height, width = ink.shape
+    centre = (width / 2, height / 2)
+    matrix = cv2.getRotationMatrix2D(centre, rng.uniform(-10, 10), 1.0)
+    shear = rng.uniform(-0.3, 0.3)
+    matrix[0, 1] += shear
+    matrix[0, 2] -= shear * centre[1]
+    stretch = rng.uniform(0.8, 1.2)
+    matrix[0] *= stretch
+    matrix[0, 2] += (1 - stretch) * centre[0]
+    warped = cv2.warpAffine(ink, matrix, (width, height), flags=cv2.INTER_LINEAR)
+    warped = _elastic(warped, rng, 2.5 * scale, 4.0 * scale)
+    mask = warped > rng.uniform(0.35, 0.6)
+    # Pens from fine to felt-tip.
+    pen = int(rng.integers(-1, 3))
+    if pen:
+        size = 1 + 2 * abs(pen) * max(1, round(scale / 2))
+        kernel = np.ones((size, size), np.uint8)
+        changed = (cv2.dilate if pen > 0 else cv2.erode)(mask.astype(np.uint8), kernel) > 0
+        if changed.any():
+            mask = changed
+    return _crop(mask) if mask.any() else np.zeros((0, 0), dtype=bool)
+
+
+def handwritten_masks(config: TrainConfig, rng: np.random.Generator, *,
+                      indices: np.ndarray | None = None, copies: int | None = None
+                      ) -> tuple[list[np.ndarray], list[str]]:
+    """Ink masks of ``load_digits`` digits and distorted copies of them.
+
+    Each 8x8 digit is drawn as a 40x40 pen trace (the grid upsampled), once
+    as it is and ``copies`` times through :func:`scrawl`.  ``indices``
+    selects the digits, in that order (cross-validation folds); by default
+    all but :data:`HELD_OUT_HANDWRITING`.
     """
     from sklearn.datasets import load_digits
 
@@ -470,37 +540,57 @@ def handwritten_samples(config: TrainConfig, rng: np.random.Generator, *,
         keep = np.asarray(indices, dtype=np.intp).reshape(-1)
     if config.handwriting_limit is not None:
         keep = keep[:config.handwriting_limit]
-    images, target = digits.images[keep], digits.target[keep]
-    features, labels = [], []
-    for image, label in zip(images, target, strict=True):
-        vector = np.zeros(N_GRID + 2, dtype=np.float32)
-        vector[:N_GRID] = image.ravel()
-        used = np.flatnonzero(image.sum(axis=0) > 0)
-        vector[N_GRID] = min(2.0, (used[-1] - used[0] + 1) / 8.0) if used.size else 0.5
-        vector[N_GRID + 1] = 1.0
-        features.append(vector)
-        labels.append(str(label))
-        bitmap = cv2.resize(image.astype(np.float32) / 16.0, (32, 32),
-                            interpolation=cv2.INTER_CUBIC)
-        for _ in range(config.handwriting_copies):
-            angle = rng.uniform(-10, 10)
-            shear = rng.uniform(-0.25, 0.25)
-            matrix = cv2.getRotationMatrix2D((16, 16), angle, rng.uniform(0.85, 1.0))
-            matrix[0, 1] += shear
-            matrix[0, 2] -= shear * 16
-            warped = cv2.warpAffine(bitmap, matrix, (32, 32), flags=cv2.INTER_LINEAR)
-            mask = warped > rng.uniform(0.3, 0.6)
-            if rng.random() < 0.3:
-                mask = cv2.erode(mask.astype(np.uint8), np.ones((2, 2), np.uint8)) > 0
-            if not mask.any():
-                continue
-            vector = glyph_features([mask], np.array([mask.shape[0]]))[0]
-            # Handwritten digits on one line differ in height: the line's
-            # height (a high quantile) is often above a given digit's.
-            vector[N_GRID + 1] = rng.uniform(0.8, 1.1)
-            features.append(vector)
-            labels.append(str(label))
-    return np.asarray(features, dtype=np.float32), np.asarray(labels)
+    copies = config.handwriting_copies if copies is None else copies
+    masks, labels = [], []
+    for image, label in zip(digits.images[keep], digits.target[keep], strict=True):
+        trace = cv2.resize(np.pad(image.astype(np.float32) / 16.0, 1), (40, 40),
+                           interpolation=cv2.INTER_CUBIC)
+        found = [_crop(trace > 0.5)]
+        found += [scrawl(trace, rng, 1.0) for _ in range(copies)]
+        for mask in found:
+            if mask.any():
+                masks.append(mask)
+                labels.append(str(label))
+    return masks, labels
+
+
+def handwriting_font_masks(fonts: Sequence[Path], config: TrainConfig,
+                           rng: np.random.Generator) -> tuple[list[np.ndarray], list[str]]:
+    """Digits of handwriting-style fonts, each distorted ``handwriting_renders`` times."""
+    masks, labels = [], []
+    for path in fonts:
+        renderer = FontRenderer(path)
+        for char in DIGITS:
+            canvas, _, _ = renderer.render(char, 56)
+            ink = canvas.astype(np.float32) / 255.0
+            for _ in range(config.handwriting_renders):
+                mask = scrawl(ink, rng, 2.0)
+                if mask.any():
+                    masks.append(mask)
+                    labels.append(char)
+    return masks, labels
+
+
+def handwritten_samples(config: TrainConfig, rng: np.random.Generator, *,
+                        indices: np.ndarray | None = None,
+                        fonts: Sequence[Path] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Deslanted feature vectors and labels of the handwriting training set.
+
+    ``load_digits`` digits and their distorted copies
+    (:func:`handwritten_masks`), and the digits of handwriting-style ``fonts``
+    (:func:`handwriting_font_masks`), encoded upright
+    (``glyph_features(..., deslanted=True)``) as the model's
+    :data:`~ocr.classify.DESLANTED` view, each its own line height.
+    """
+    masks, labels = handwritten_masks(config, rng, indices=indices)
+    font_masks, font_labels = handwriting_font_masks(fonts, config, rng)
+    masks += font_masks
+    labels += font_labels
+    # Handwritten digits on one line differ in height: the line's height (a
+    # high quantile) is often above a given digit's.
+    heights = np.array([mask.shape[0] for mask in masks], dtype=np.float32)
+    heights /= rng.uniform(0.8, 1.1, len(heights)).astype(np.float32)
+    return glyph_features(masks, heights, deslanted=True), np.asarray(labels)
 
 
 # --------------------------------------------------------------------------- model selection
@@ -509,11 +599,17 @@ def handwritten_samples(config: TrainConfig, rng: np.random.Generator, *,
 def deduplicate(X: np.ndarray, y: np.ndarray, groups: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Drop exact duplicates (same rounded vector and label), keeping the first."""
+    first = unique_rows(X, y)
+    return X[first], y[first], groups[first]
+
+
+def unique_rows(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Indices of the first of each set of equal (rounded vector, label) rows, in order."""
     rounded = np.round(X * 2).astype(np.int16)
     keyed = np.concatenate([rounded, np.searchsorted(np.unique(y), y)[:, None]], axis=1)
     _, first = np.unique(keyed, axis=0, return_index=True)
     first.sort()
-    return X[first], y[first], groups[first]
+    return first
 
 
 def split_by_group(groups: np.ndarray, share: float, seed: int) -> np.ndarray:
@@ -527,12 +623,13 @@ def split_by_group(groups: np.ndarray, share: float, seed: int) -> np.ndarray:
 
 
 def validation_curve(train: KNNClassifier, X_val: np.ndarray, y_val: np.ndarray,
-                     k_values: Sequence[int]) -> np.ndarray:
+                     k_values: Sequence[int], X_val_deslanted: np.ndarray | None = None
+                     ) -> np.ndarray:
     """Validation error for each k from one neighbour search with the largest k."""
     k_max = max(k_values)
     search = KNNClassifier(n_neighbors=k_max, side_weight=train.side_weight).fit(
-        train.vectors_, train.labels_)
-    distances, indices = search.kneighbors(X_val)
+        train.vectors_, train.labels_, train.views_)
+    distances, indices = search.kneighbors(X_val, X_val_deslanted)
     label_index = np.searchsorted(search.classes_, search.labels_)[indices]
     weights = 1.0 / (distances + 1.0)
     truth = np.searchsorted(search.classes_, y_val)
@@ -570,7 +667,8 @@ def make_renderers(fonts: Sequence[Path], config: TrainConfig = TrainConfig()) -
 
 
 def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
-                log: Callable[[str], None] | None = None) -> TrainReport:
+                log: Callable[[str], None] | None = None,
+                handwriting_fonts: Sequence[Path] = ()) -> TrainReport:
     """Build the training set, choose k and the side weight, and fit the model.
 
     Parameters
@@ -580,23 +678,43 @@ def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
     config : TrainConfig
     log : callable, optional
         Receives progress messages.
+    handwriting_fonts : sequence of Path
+        Handwriting-style fonts whose digits join ``load_digits`` as
+        handwriting (:func:`handwritten_samples`).
 
     Returns
     -------
     TrainReport
         The fitted model and the validation curve it was chosen on.
+
+    Notes
+    -----
+    Printed samples are stored as found (view 0), handwriting deslanted
+    (:data:`~ocr.classify.DESLANTED`); every validation glyph is asked in
+    both encodings, as a page's glyphs are.
     """
     rng = np.random.default_rng(config.seed)
     masks, heights, labels, groups = printed_samples(make_renderers(fonts, config), config,
                                                      rng, log)
-    X_print = glyph_features(masks, np.asarray(heights, dtype=np.float32))
-    X_hand, y_hand = handwritten_samples(config, rng)
+    line_heights = np.asarray(heights, dtype=np.float32)
+    X_print = glyph_features(masks, line_heights)
+    X_print_upright = glyph_features(masks, line_heights, deslanted=True)
+    if log:
+        log(f"handwriting: load_digits and {len(handwriting_fonts)} handwriting fonts")
+    X_hand, y_hand = handwritten_samples(config, rng, fonts=handwriting_fonts)
     hand_groups = np.where(rng.random(len(y_hand)) < config.validation_share,
                            "handwriting-val", "handwriting-train")
+    # A stored vector is its own view; a validation query needs both.
     X = np.concatenate([X_print, X_hand])
+    X_upright = np.concatenate([X_print_upright, X_hand])
+    views = np.concatenate([np.zeros(len(X_print), np.uint8),
+                            np.full(len(X_hand), DESLANTED, np.uint8)])
     y = np.concatenate([np.asarray(labels, dtype="<U1"), y_hand.astype("<U1")])
     g = np.concatenate([np.asarray(groups, dtype=str), hand_groups])
-    X, y, g = deduplicate(X, y, g)
+    keep = unique_rows(np.where(views[:, None] == DESLANTED, X_upright, X) + views[:, None] * 64,
+                       y)
+    X, X_upright, views, y, g = X[keep], X_upright[keep], views[keep], y[keep], g[keep]
+    stored = np.where(views[:, None] == DESLANTED, X_upright, X)
     k_values = tuple(k for k in config.k_values if k <= len(X))
     # Which families are held out sways the choice of k and weight: the
     # curves of several splits are averaged.
@@ -606,21 +724,21 @@ def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
         is_val = split_by_group(g, config.validation_share, config.seed + split)
         is_val |= g == "handwriting-val"
         is_val &= g != "handwriting-train"
-        X_train, y_train = X[~is_val], y[~is_val]
-        X_val, y_val = X[is_val], y[is_val]
+        train = (stored[~is_val], y[~is_val], views[~is_val])
+        X_val, X_val_upright, y_val = X[is_val], X_upright[is_val], y[is_val]
         # Near-duplicates across the split would flatter small k: drop them from validation.
-        probe = KNNClassifier(n_neighbors=1, side_weight=0.0).fit(X_train, y_train)
-        nearest, _ = probe.kneighbors(X_val)
+        probe = KNNClassifier(n_neighbors=1, side_weight=0.0).fit(*train)
+        nearest, _ = probe.kneighbors(X_val, X_val_upright)
         fresh = nearest[:, 0] >= config.near_duplicate
-        X_val, y_val = X_val[fresh], y_val[fresh]
+        X_val, X_val_upright, y_val = X_val[fresh], X_val_upright[fresh], y_val[fresh]
         if log:
-            log(f"split {split + 1}: {len(X_train)} training and {len(X_val)} validation "
+            log(f"split {split + 1}: {len(train[0])} training and {len(X_val)} validation "
                 f"vectors ({int((~fresh).sum())} near-duplicates dropped from validation)")
         if first is None:
-            first = (X_train, y_train, X_val, y_val)
+            first = (train, X_val, X_val_upright, y_val)
         for row, weight in enumerate(config.side_weights):
-            fitted = KNNClassifier(n_neighbors=1, side_weight=weight).fit(X_train, y_train)
-            curves[row] += validation_curve(fitted, X_val, y_val, k_values)
+            fitted = KNNClassifier(n_neighbors=1, side_weight=weight).fit(*train)
+            curves[row] += validation_curve(fitted, X_val, y_val, k_values, X_val_upright)
     curves /= config.validation_splits
     if log:
         for weight, errors in zip(config.side_weights, curves, strict=True):
@@ -630,16 +748,17 @@ def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
     weight, errors = config.side_weights[row], curves[row]
     k = k_values[int(np.argmin(errors))]
     assert first is not None
-    X_train, y_train, X_val, y_val = first
+    train, X_val, X_val_upright, y_val = first
     # Confidence decays beyond the distance that covers nearly all validation
     # glyphs: further than that, a glyph is unlike the training data.
-    fitted = KNNClassifier(n_neighbors=1, side_weight=weight).fit(X_train, y_train)
-    nearest, _ = fitted.kneighbors(X_val)
+    fitted = KNNClassifier(n_neighbors=1, side_weight=weight).fit(*train)
+    nearest, _ = fitted.kneighbors(X_val, X_val_upright)
     scale = float(np.percentile(nearest[:, 0], 95)) if len(X_val) else float("inf")
-    model = KNNClassifier(n_neighbors=k, side_weight=weight, distance_scale=scale).fit(X, y)
+    model = KNNClassifier(n_neighbors=k, side_weight=weight, distance_scale=scale).fit(
+        stored, y, views)
     counts = {str(c): int(n) for c, n in zip(*np.unique(y, return_counts=True), strict=True)}
     return TrainReport(model=model, k_values=k_values, errors=tuple(float(e) for e in errors),
-                       side_weight=weight, n_train=len(X_train), n_validation=len(X_val),
+                       side_weight=weight, n_train=len(train[0]), n_validation=len(X_val),
                        class_counts=counts)
 
 

@@ -102,3 +102,53 @@ def test_a_parallel_scan_checks_the_model_before_starting_workers(tmp_path) -> N
     with pytest.raises(ModelError, match="damaged model file"):
         next(scan([], tmp_path / "broken.npz", jobs=2))
     KNNClassifier.check()  # the shipped model passes
+
+
+def test_handwriting_view_is_compared_with_the_deslanted_queries() -> None:
+    X, y = _blobs(20)
+    views = np.where(y == "7", 1, 0).astype(np.uint8)
+    model = KNNClassifier(n_neighbors=3, side_weight=1.0).fit(X, y, views)
+    assert model.reads_handwriting
+    near_seven = np.full((1, N_FEATURES), 8.0)
+    near_one = np.full((1, N_FEATURES), 2.0)
+    between = np.full((1, N_FEATURES), 5.0)
+    # As found the glyph is far from everything; upright it is a 7, and the
+    # 7s are handwriting.
+    assert model.predict(between, near_seven).tolist() == ["7"]
+    # The printed vectors still see the glyph as found.
+    printed_only = KNNClassifier(n_neighbors=3, side_weight=1.0).fit(X[views == 0],
+                                                                    y[views == 0])
+    assert printed_only.predict(between, near_seven).tolist() == ["1"]
+    # Without an upright encoding the glyph as found stands in for it.
+    assert model.predict(near_one).tolist() == ["1"]
+
+
+def test_views_match_a_plain_search_over_both() -> None:
+    X, y = _blobs(20)
+    views = (np.arange(len(X)) % 3 == 0).astype(np.uint8)
+    model = KNNClassifier(n_neighbors=5, side_weight=1.0).fit(X, y, views)
+    queries, upright = _blobs(4, seed=3)[0], _blobs(4, seed=4)[0]
+    distances, indices = model.kneighbors(queries, upright)
+    train = X.astype(np.float16).astype(np.float64)
+    asked = np.where(views[None, :, None] == 1, upright[:, None, :], queries[:, None, :])
+    plain = np.sqrt(((asked - train[None]) ** 2).sum(-1))
+    assert np.array_equal(indices, np.argsort(plain, axis=1, kind="stable")[:, :5])
+    assert np.allclose(distances, np.sort(plain, axis=1)[:, :5], atol=1e-3)
+
+
+def test_digits_only_never_answers_a_letter() -> None:
+    X, y = _blobs()
+    model = KNNClassifier(n_neighbors=3).fit(X, y)
+    reject_like = np.full((2, N_FEATURES), 14.0)
+    assert model.predict(reject_like).tolist() == ["?", "?"]
+    assert model.digits_only().predict(reject_like).tolist() == ["7", "7"]
+    assert model.digits_only() is model.digits_only()  # built once
+
+
+def test_views_survive_save_and_load(tmp_path) -> None:
+    X, y = _blobs()
+    views = (y == "1").astype(np.uint8)
+    KNNClassifier(n_neighbors=3).fit(X, y, views).save(tmp_path / "m.npz")
+    assert np.array_equal(KNNClassifier.load(tmp_path / "m.npz").views_, views)
+    with pytest.raises(ValueError, match="views"):
+        KNNClassifier().fit(X, y, np.full(len(y), 2))

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ocr.normalise import N_FEATURES, glyph_features, glyph_grid, grids_from_bitmaps
+from ocr.normalise import (
+    N_FEATURES,
+    deslant,
+    glyph_features,
+    glyph_grid,
+    grids_from_bitmaps,
+    slant,
+)
 
 
 def test_full_box_bitmap_gives_its_block_sums() -> None:
@@ -66,3 +73,29 @@ def test_uci_bitmaps_reproduce_the_uci_grids(shared_data) -> None:
     # Our own crop-scale-centre normaliser lands close to UCI's grids.
     ours = np.array([glyph_grid(b).ravel() for b in bitmaps[:500]])
     assert np.abs(ours - rows[:500, :64]).mean() == pytest.approx(1.0, abs=0.4)
+
+
+def _leaning_bar(shear: float) -> np.ndarray:
+    mask = np.zeros((40, 40), dtype=bool)
+    for y in range(40):
+        x = int(round(20 - shear * (y - 20)))
+        mask[y, x - 2:x + 3] = True
+    return mask
+
+
+def test_slant_is_read_from_the_moments() -> None:
+    assert slant(_leaning_bar(0.4)) == pytest.approx(0.4, abs=0.03)
+    assert slant(_leaning_bar(-0.3)) == pytest.approx(-0.3, abs=0.03)
+    assert slant(np.zeros((5, 5), dtype=bool)) == 0.0
+
+
+def test_deslant_stands_a_leaning_stroke_upright() -> None:
+    upright = deslant(_leaning_bar(0.4))
+    assert upright.shape[0] == 40 and upright.shape[1] <= 6
+    assert abs(slant(upright)) < 0.02
+    # Encoded deslanted, a leaning and an upright bar are the same glyph.
+    both = glyph_features([_leaning_bar(0.4), _leaning_bar(0.0)], np.array([40.0, 40.0]),
+                          deslanted=True)
+    assert np.abs(both[0] - both[1]).max() <= 4.0
+    plain = glyph_features([_leaning_bar(0.4), _leaning_bar(0.0)], np.array([40.0, 40.0]))
+    assert np.abs(plain[0] - plain[1]).max() > 8.0
