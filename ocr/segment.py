@@ -217,16 +217,44 @@ def _is_rule(box: Box) -> bool:
     )
 
 
+TILT_RUN = 60
+"""Shortest straight run (px) of a rule's stroke: a rule 2 px thick still
+runs this far in one row when it is tilted 2 degrees, where a page's skew was
+not taken out exactly (a box's rule then steps from row to row)."""
+
+
+def _horizontal_rules(mask: np.ndarray, length: int) -> np.ndarray:
+    """The horizontal rules of a mask at least ``length`` long, tilted a little.
+
+    An opening keeps the straight horizontal runs of :data:`TILT_RUN` px or
+    more (or ``length``, if shorter); the steps of a slightly tilted rule
+    touch one another and make one component, kept when it spans ``length``.
+    A handwritten stroke is not that long and straight.
+    """
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (min(length, TILT_RUN), 1))
+    runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    if length <= TILT_RUN or not runs.any():
+        return runs
+    count, labels, stats = label_components(runs)
+    keep = stats[:, cv2.CC_STAT_WIDTH] >= length
+    keep[0] = False  # the background
+    return keep[labels].view(np.uint8)
+
+
 def _run_length(lines: np.ndarray, axis: int) -> float:
     """Typical thickness of the rules in ``lines``: the rows (``axis=0``, for
     horizontal rules) or columns they cover, per band of consecutive ones.
 
-    Rules of one piece are printed alike; one pass over the mask, where
-    measuring every run would take several on a page-sized table.
+    Rules of one piece are printed alike: their ink over their length, so
+    that a rule tilted across a few rows is as thick as a straight one.
     """
-    covered = lines.any(axis=1 - axis)
-    bands = int(covered[0]) + int((covered[1:] & ~covered[:-1]).sum())
-    return int(covered.sum()) / bands if bands else 0.0
+    if axis:
+        lines = lines.T
+    covered = lines.any(axis=1)
+    edges = np.flatnonzero(np.diff(covered.astype(np.int8), prepend=0, append=0))
+    length = sum(int(lines[first:last].any(axis=0).sum())
+                 for first, last in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+    return int(np.count_nonzero(lines)) / length if length else 0.0
 
 
 def _bridges(rest: np.ndarray, erased: np.ndarray, reach: int, vertical: bool) -> np.ndarray:
@@ -299,9 +327,7 @@ def _strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
     box, mask = piece.box, piece.mask.astype(np.uint8)
     if box.width >= 3 * box.height:
         # Underlined text or a comb: one horizontal run spanning most of the width.
-        length = max(30, int(0.8 * box.width))
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
-        lines_h = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        lines_h = _horizontal_rules(mask, max(30, int(0.8 * box.width)))
         if not lines_h.any():
             return [piece], []
         lines_v, sides = np.zeros_like(mask), []
@@ -315,9 +341,8 @@ def _strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
     else:
         # A frame: long horizontal and vertical runs make up most of its ink,
         # or run along its four sides (a box with a thick digit inside).
-        h_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(30, box.width // 2), 1))
         v_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, box.height // 2)))
-        lines_h = cv2.morphologyEx(mask, cv2.MORPH_OPEN, h_kernel)
+        lines_h = _horizontal_rules(mask, max(30, box.width // 2))
         lines_v = cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel)
         lines_v, sides = _sides(lines_v, lines_h, True)
         if (int(lines_h.sum()) + int(lines_v.sum()) < 0.5 * mask.sum()
@@ -504,7 +529,23 @@ def _may_hold_rules(piece: Piece) -> bool:
         return True
     if min(box.width, box.height) < 40:
         return False
-    return piece.area / float(box.width * box.height) < 0.2
+    fill = piece.area / float(box.width * box.height)
+    if fill < 0.2:
+        return True
+    # A small box with thick sides (or digits touching them) is denser than
+    # a large thin frame: ink along nearly all of its four edges tells it.
+    return fill < 0.45 and _edges_covered(piece.mask)
+
+
+def _edges_covered(mask: np.ndarray, share: float = 0.9) -> bool:
+    """Ink along at least ``share`` of each of the four edges of a mask
+    (within an eighth of its size of the edge): a frame, not a glyph."""
+    height, width = mask.shape
+    edge_y, edge_x = max(3, height // 8), max(3, width // 8)
+    return bool(mask[:edge_y].any(axis=0).mean() >= share
+                and mask[-edge_y:].any(axis=0).mean() >= share
+                and mask[:, :edge_x].any(axis=1).mean() >= share
+                and mask[:, -edge_x:].any(axis=1).mean() >= share)
 
 
 def _merge_broken(pieces: list[Piece]) -> list[Piece]:
@@ -563,8 +604,20 @@ def _same_glyph(a: Box, b: Box) -> bool:
     if small < MIN_MAIN_HEIGHT and tall >= 2 * MIN_MAIN_HEIGHT and gap_y > 0:
         return False  # a dot above or below a glyph is a separate mark
     contained = gap_y < 0 and overlap_x >= min(a.width, b.width)
+    if contained and (_framed(a, b) or _framed(b, a)):
+        return False  # a glyph inside a frame left whole: not a part of it
     broken = overlap_x >= 0.5 * min(a.width, b.width) and gap_y <= max(1, 0.08 * tall)
     return contained or broken
+
+
+def _framed(outer: Box, inner: Box, margin: int = 2) -> bool:
+    """``inner`` stands clear inside ``outer``, which is far wider: a glyph
+    in a box whose border was not taken out, not a broken glyph's part (nor
+    the dot inside a zero, far shorter than it)."""
+    return (inner.height >= max(MIN_MAIN_HEIGHT, 0.4 * outer.height)
+            and outer.width >= max(40, 1.5 * inner.width)
+            and inner.left - outer.left >= margin and outer.right - inner.right >= margin
+            and inner.top - outer.top >= margin and outer.bottom - inner.bottom >= margin)
 
 
 def _union(a: Piece, b: Piece) -> Piece:

@@ -168,3 +168,44 @@ def test_printed_table_row_keeps_its_cells_apart() -> None:
     (line,) = segment(page)
     assert len(line.pieces) == 6, [p.box for p in line.pieces]
     assert line.word_ids == (0, 1, 1, 2, 2, 2)
+
+
+def _tilt(page: np.ndarray, degrees: float) -> np.ndarray:
+    """The page turned by a small angle about its centre, on white."""
+    h, w = page.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+    return cv2.warpAffine(page, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+@pytest.mark.parametrize("degrees", [0.5, -0.8])
+def test_slightly_tilted_wide_box_is_stripped(digits, degrees: float) -> None:
+    # Deskewing leaves a fraction of a degree: a wide box's rules step from
+    # row to row and no row runs 80% of its width, yet they are rules.
+    page = np.full((200, 700), 255, dtype=np.uint8)
+    cv2.rectangle(page, (60, 50), (640, 160), 0, 4)
+    for k, d in enumerate([9, 1, 8, 4, 0, 9]):
+        _put(page, _hand(digits[d][0], 60), 90 + 70 * k, 75)
+    (line,) = segment(_tilt(page, degrees))
+    assert len(line.pieces) == 6, [p.box for p in line.pieces]
+    assert all(p.box.height < 80 for p in line.pieces)
+    assert len(set(line.word_ids)) == 1
+
+
+def test_small_box_with_thick_sides_is_stripped(digits) -> None:
+    # A box of 5 px sides around three digits is a fifth ink: a frame all the same.
+    page = np.full((160, 300), 255, dtype=np.uint8)
+    cv2.rectangle(page, (50, 40), (210, 112), 0, 5)
+    boxes = [_put(page, _hand(digits[d][2], 40), 70 + 42 * k, 56) for k, d in enumerate([7, 5, 1])]
+    (line,) = segment(page)
+    assert [p.box.left for p in line.pieces] == [b.left for b in boxes], [
+        p.box for p in line.pieces]
+
+
+def test_glyph_inside_a_frame_left_whole_is_not_merged_into_it() -> None:
+    from ocr.segment import _merge_broken
+    frame = np.zeros((80, 300), dtype=bool)
+    frame[:3] = frame[-3:] = True
+    frame[:, :3] = frame[:, -3:] = True
+    glyph = np.ones((50, 30), dtype=bool)
+    merged = _merge_broken([Piece(Box(0, 0, 300, 80), frame), Piece(Box(40, 15, 30, 50), glyph)])
+    assert len(merged) == 2
