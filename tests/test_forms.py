@@ -209,3 +209,32 @@ def test_glyph_inside_a_frame_left_whole_is_not_merged_into_it() -> None:
     glyph = np.ones((50, 30), dtype=bool)
     merged = _merge_broken([Piece(Box(0, 0, 300, 80), frame), Piece(Box(40, 15, 30, 50), glyph)])
     assert len(merged) == 2
+
+
+def _dotted(page: np.ndarray, x0: int, x1: int, y: int, pitch: int = 11, size: int = 4) -> None:
+    for x in range(x0, x1, pitch):
+        page[y:y + size, x:x + size] = 0
+
+
+@pytest.mark.parametrize("overlap", [False, True], ids=["below", "touching"])
+def test_dotted_writing_line_gives_no_separators(digits, overlap: bool) -> None:
+    # The dots of a dotted writing line are not full stops between the digits.
+    page = np.full((150, 560), 255, dtype=np.uint8)
+    boxes = [_put(page, _hand(digits[d][0], 54), 60 + 62 * k, 30) for k, d in enumerate(
+        [1, 1, 2, 6, 3, 3])]
+    base = max(b.bottom for b in boxes) - (3 if overlap else -3)
+    _dotted(page, 20, 540, base)
+    (line,) = segment(page)
+    assert all(s == "" for s in line.separators), line.separators
+    assert len(line.pieces) == 6 and len(set(line.word_ids)) == 1
+
+
+def test_dot_leaders_go_and_the_decimal_point_stays() -> None:
+    page = np.full((100, 700), 255, dtype=np.uint8)
+    cv2.putText(page, "Total", (20, 60), FACE, 1.2, 0, 2, cv2.LINE_AA)
+    cv2.putText(page, "." * 24, (140, 60), FACE, 1.2, 0, 3, cv2.LINE_AA)
+    cv2.putText(page, "12.50", (540, 60), FACE, 1.2, 0, 2, cv2.LINE_AA)
+    (line,) = segment(page)
+    right = [s for p, s in zip(line.pieces, line.separators, strict=True) if p.box.left > 520]
+    assert right == ["", "", ".", "", ""], right
+    assert not [p for p in line.pieces if 200 < p.box.left < 500]
