@@ -1071,6 +1071,10 @@ MAX_COMB_CELL = 2.5
 """A comb's cells are at most this many line heights wide (a table's are wider)."""
 
 
+BOX_GAP = 1.5
+"""Glyphs in one box are one word unless further apart than this many line heights."""
+
+
 def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: list[Field],
                  height: float) -> list[int]:
     """Word numbers redrawn along the form's fields.
@@ -1120,6 +1124,11 @@ def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: li
     combs = {fi for fi, field in enumerate(near)
              if field.is_comb and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
              and all(n == 1 for (f, _), n in per_cell.items() if f == fi)}
+    # A single box whose glyphs are all tall (digits, no lower-case label).
+    boxes = {fi for fi, field in enumerate(near) if len(field.cells) == 1
+             and per_cell.get((fi, 0), 0) >= 2
+             and all(items[i][0].box.height >= 0.7 * height
+                     for i in mains if places[i] is not None and places[i][0] == fi)}
     starts = [i > 0 and word_ids[i] != word_ids[i - 1] for i in range(len(items))]
     for j, i in zip(mains, mains[1:], strict=False):
         a, b = places[j], places[i]
@@ -1127,6 +1136,11 @@ def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: li
         field_b = None if b is None else b[0]
         in_one_comb = field_a is not None and field_a == field_b and field_a in combs
         if in_one_comb and a is not None and b is not None and b[1] == a[1] + 1:
+            for k in range(j + 1, i + 1):
+                starts[k] = False
+        elif (field_a is not None and field_a == field_b and field_a in boxes
+              and items[i][0].box.left - items[j][0].box.right <= BOX_GAP * height):
+            # One box, one number: a writer's wide gap does not split it.
             for k in range(j + 1, i + 1):
                 starts[k] = False
         elif field_a != field_b and not any(starts[j + 1:i + 1]):

@@ -238,3 +238,24 @@ def test_dot_leaders_go_and_the_decimal_point_stays() -> None:
     right = [s for p, s in zip(line.pieces, line.separators, strict=True) if p.box.left > 520]
     assert right == ["", "", ".", "", ""], right
     assert not [p for p in line.pieces if 200 < p.box.left < 500]
+
+
+def test_digits_in_one_box_are_one_word_across_a_wide_gap(digits) -> None:
+    # A writer leaves a gap of most of a digit's height inside the box.
+    page = np.full((140, 760), 255, dtype=np.uint8)
+    cv2.rectangle(page, (40, 30), (720, 110), 0, 2)
+    xs = [70, 120, 170, 265, 315, 365]
+    for x, d in zip(xs, [7, 9, 2, 1, 6, 0], strict=True):
+        _put(page, _hand(digits[d][1], 50), x, 45)
+    (line,) = segment(page)
+    assert len(line.pieces) == 6, [p.box for p in line.pieces]
+    assert len(set(line.word_ids)) == 1, line.word_ids
+
+
+def test_label_and_number_in_one_box_stay_apart() -> None:
+    page = np.full((120, 600), 255, dtype=np.uint8)
+    cv2.rectangle(page, (20, 20), (560, 100), 0, 2)
+    cv2.putText(page, "Qty", (40, 75), FACE, 1.3, 0, 3, cv2.LINE_AA)
+    cv2.putText(page, "125", (220, 75), FACE, 1.3, 0, 3, cv2.LINE_AA)
+    (line,) = segment(page)
+    assert line.word_ids[0] != line.word_ids[-1], line.word_ids
