@@ -49,14 +49,19 @@ class KNNClassifier:
     chunk_size : int
         Queries per chunk, searched in products of at most 128 queries each,
         which bounds memory to about ``128 * n_train * 4`` bytes.
+    handwriting_side_weight : float, optional
+        The side features' scale for the handwriting (deslanted) vectors,
+        whose shapes vary more between writers; ``side_weight`` when absent.
     """
 
     def __init__(self, n_neighbors: int = 5, side_weight: float = 6.0,
-                 distance_scale: float = float("inf"), chunk_size: int = 512) -> None:
+                 distance_scale: float = float("inf"), chunk_size: int = 512,
+                 handwriting_side_weight: float | None = None) -> None:
         self.n_neighbors = n_neighbors
         self.side_weight = side_weight
         self.distance_scale = distance_scale
         self.chunk_size = chunk_size
+        self.handwriting_side_weight = handwriting_side_weight
 
     # -- fitting ----------------------------------------------------------------
     def fit(self, X: np.ndarray, y: np.ndarray, views: np.ndarray | None = None
@@ -92,15 +97,20 @@ class KNNClassifier:
 
     def _prepare(self) -> None:
         self._label_index = np.searchsorted(self.classes_, self.labels_)
-        train = self._weigh(self.vectors_.astype(np.float32))
-        self._searches = [_Search(train, np.flatnonzero(self.views_ == view), self.n_neighbors,
-                                  view)
-                          for view in (0, DESLANTED) if (self.views_ == view).any()]
+        self._searches = []
+        for view in (0, DESLANTED):
+            if (self.views_ == view).any():
+                train = self._weigh(self.vectors_.astype(np.float32), view)
+                self._searches.append(_Search(train, np.flatnonzero(self.views_ == view),
+                                              self.n_neighbors, view))
         self._digit_model: KNNClassifier | None = None
 
-    def _weigh(self, X: np.ndarray) -> np.ndarray:
+    def _weigh(self, X: np.ndarray, view: int = 0) -> np.ndarray:
         X = np.array(X, dtype=np.float32)
-        X[:, N_GRID:] *= self.side_weight
+        weight = self.side_weight
+        if view == DESLANTED and self.handwriting_side_weight is not None:
+            weight = self.handwriting_side_weight
+        X[:, N_GRID:] *= weight
         return X
 
     def _check_fitted(self) -> None:
@@ -119,7 +129,7 @@ class KNNClassifier:
             self._digit_model = KNNClassifier(
                 n_neighbors=min(self.n_neighbors, int(keep.sum())),
                 side_weight=self.side_weight, distance_scale=self.distance_scale,
-                chunk_size=self.chunk_size,
+                chunk_size=self.chunk_size, handwriting_side_weight=self.handwriting_side_weight,
             ).fit(self.vectors_[keep].astype(np.float32), self.labels_[keep], self.views_[keep])
         return self._digit_model
 
@@ -159,11 +169,11 @@ class KNNClassifier:
         against each other (is a word print or handwriting?).
         """
         self._check_fitted()
-        X = self._weigh(np.asarray(X, dtype=np.float32).reshape(-1, N_FEATURES))
-        upright = X if X_deslanted is None else self._weigh(
-            np.asarray(X_deslanted, dtype=np.float32).reshape(-1, N_FEATURES))
-        return [(search.view, *search.kneighbors(upright if search.view else X,
-                                                 self.chunk_size))
+        X = np.asarray(X, dtype=np.float32).reshape(-1, N_FEATURES)
+        upright = X if X_deslanted is None else np.asarray(
+            X_deslanted, dtype=np.float32).reshape(-1, N_FEATURES)
+        return [(search.view, *search.kneighbors(
+                    self._weigh(upright if search.view else X, search.view), self.chunk_size))
                 for search in self._searches]
 
     def vote(self, distances: np.ndarray, indices: np.ndarray
@@ -231,6 +241,9 @@ class KNNClassifier:
             model_format=np.int64(MODEL_FORMAT),
             sources=np.asarray(sources, dtype=str).reshape(-1),
             views=self.views_,
+            handwriting_side_weight=np.float64(
+                self.side_weight if self.handwriting_side_weight is None
+                else self.handwriting_side_weight),
         )
 
     @classmethod
@@ -244,8 +257,11 @@ class KNNClassifier:
         """
         fields = _read_model(Path(path))
         scale = float(fields["distance_scale"]) if "distance_scale" in fields else float("inf")
+        hand_weight = (float(fields["handwriting_side_weight"])
+                       if "handwriting_side_weight" in fields else None)
         model = cls(n_neighbors=int(fields["n_neighbors"]),
-                    side_weight=float(fields["side_weight"]), distance_scale=scale)
+                    side_weight=float(fields["side_weight"]), distance_scale=scale,
+                    handwriting_side_weight=hand_weight)
         model.vectors_ = fields["vectors"].astype(np.float16)
         model.labels_ = fields["labels"].astype("<U1")
         model.views_ = (fields["views"].astype(np.uint8) if "views" in fields

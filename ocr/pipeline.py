@@ -28,7 +28,7 @@ from .segment import (
     segment,
     split_candidates,
 )
-from .types import DIGITS, PERCENT, REJECT, Box, Glyph, Line, PageResult
+from .types import AMBIGUOUS, DIGITS, PERCENT, REJECT, Box, Glyph, Line, PageResult
 
 SPLIT_MIN_WIDTH = 0.85
 """Glyphs wider than this many line heights may be touching digits."""
@@ -152,10 +152,18 @@ def classify_lines(
     confidence = np.ones(len(features))
     asked = np.flatnonzero(~short)
     reads = _predict(model, features[asked], [masks[i] for i in asked], heights[asked])
-    in_hand_word = _handwritten_words(lines, [slots[i] for i in asked], reads.hand_likeness)
+    in_hand_word = _handwritten_words(lines, [slots[i] for i in asked], reads)
     for n, i in enumerate(asked):
         chosen = reads.handwriting if in_hand_word[n] else reads.printed
         labels[i], confidence[i] = chosen[0][n], chosen[1][n]
+    # A handwritten number is digits only: in a handwritten word that reads
+    # mostly as digits, the glyphs that do not are read again as digits.
+    again = _numeric_context(lines, [slots[i] for i in asked], labels[asked], in_hand_word)
+    if again.size:
+        where = asked[again]
+        labels[where], confidence[where] = model.digits_only().predict_with_confidence(
+            features[where], glyph_features([masks[i] for i in where], heights[where],
+                                            deslanted=True))
     read = {slot: (str(label), float(conf))
             for slot, label, conf in zip(slots, labels, confidence, strict=True)}
     handwritten = {slots[i] for n, i in enumerate(asked) if in_hand_word[n]}
@@ -207,6 +215,8 @@ def classify_lines(
 HANDWRITING_RATIO = 0.8
 """A word is handwriting when, for its typical glyph, the nearest handwriting
 vector is closer than this share of the distance to the nearest print."""
+HANDWRITING_RATIO_ALONE = 0.6
+"""The same for a word of one glyph, which says less about its style."""
 
 
 @dataclass(frozen=True)
@@ -233,25 +243,54 @@ def _predict(model: KNNClassifier, features: np.ndarray, masks: list[np.ndarray]
     order = np.lexsort((indices, distances), axis=1)[:, :model.n_neighbors]
     merged = (np.take_along_axis(distances, order, axis=1),
               np.take_along_axis(indices, order, axis=1))
-    likeness = d_hand[:, 0] / np.maximum(d_print[:, 0], 1e-6)
+    # The views weigh the side features differently: the nearest of each is
+    # compared on its 8x8 grid alone.
+    grid_print = _grid_distance(features, model.vectors_[i_print[:, 0]])
+    grid_hand = _grid_distance(upright, model.vectors_[i_hand[:, 0]])
+    likeness = grid_hand / np.maximum(grid_print, 1e-6)
     return _Reads(model.vote(d_print, i_print), model.vote(*merged), likeness)
 
 
-def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
-                       likeness: np.ndarray) -> np.ndarray:
-    """Whether each glyph's word is handwriting: its median glyph is nearer handwriting.
+def _grid_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    difference = a[:, :N_GRID].astype(np.float32) - b[:, :N_GRID].astype(np.float32)
+    return np.sqrt(np.einsum("ij,ij->i", difference, difference))
 
-    The decision is per word, not per glyph: a printed letter can lie near
-    some writer's digit, but a printed word's glyphs are, as a rule, nearer print.
+
+def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
+                       reads: _Reads) -> np.ndarray:
+    """Whether each glyph's word is handwriting.
+
+    A word is handwriting when its median glyph lies nearer handwriting than
+    print (:data:`HANDWRITING_RATIO`). The decision is per word, not per glyph: a printed
+    letter can lie near some writer's digit, but a printed word's glyphs
+    are, as a rule, nearer print.
     """
     by_word: dict[tuple[int, int], list[int]] = {}
     for n, (li, pi) in enumerate(slots):
         by_word.setdefault((li, lines[li].word_ids[pi]), []).append(n)
     out = np.zeros(len(slots), dtype=bool)
     for members in by_word.values():
-        if float(np.median(likeness[members])) < HANDWRITING_RATIO:
+        likeness = float(np.median(reads.hand_likeness[members]))
+        limit = HANDWRITING_RATIO if len(members) > 1 else HANDWRITING_RATIO_ALONE
+        if likeness < limit:
             out[members] = True
     return out
+
+
+def _numeric_context(lines: list[SegmentedLine], slots: list[tuple[int, int]],
+                     labels: np.ndarray, handwritten: np.ndarray) -> np.ndarray:
+    """Positions of the non-digits in handwritten words that are mostly digits."""
+    by_word: dict[tuple[int, int], list[int]] = {}
+    for n, (li, pi) in enumerate(slots):
+        if handwritten[n]:
+            by_word.setdefault((li, lines[li].word_ids[pi]), []).append(n)
+    numeric = set(DIGITS) | set(AMBIGUOUS)
+    out: list[int] = []
+    for members in by_word.values():
+        digits = [n for n in members if labels[n] in numeric]
+        if digits and 2 * len(digits) >= len(members):
+            out.extend(n for n in members if labels[n] not in numeric)
+    return np.asarray(sorted(out), dtype=np.intp)
 
 
 def _may_split(piece: Piece, height: float, label: str, conf: float) -> bool:
