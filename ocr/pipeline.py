@@ -25,6 +25,7 @@ from .segment import (
     best_split,
     binarise,
     find_frames,
+    local_heights,
     segment,
     split_candidates,
 )
@@ -143,7 +144,8 @@ def classify_lines(
     slots = [(li, pi) for li, line in enumerate(lines)
              for pi, sep in enumerate(line.separators) if sep == ""]
     masks = [lines[li].pieces[pi].mask for li, pi in slots]
-    heights = np.array([lines[li].height for li, _ in slots], dtype=np.float32)
+    measured = [local_heights(line) for line in lines]
+    heights = np.array([measured[li][pi] for li, pi in slots], dtype=np.float32)
     features = glyph_features(masks, heights)
     # Glyphs well under the line's height (x-height letters, a quarter of a
     # printed page's glyphs) are letters without asking the model.

@@ -884,6 +884,51 @@ def _line_height(line: list[Piece]) -> float:
     return _percentile([p.box.height for p in line], 85)
 
 
+COLUMN_GAP = 4.0
+"""Glyphs further apart than this many line heights are measured apart:
+the fields of a form's two columns share a line but not a handwriting size."""
+
+
+SHORT_GROUP = 0.75
+"""A group of glyphs under this share of the line's height is measured alone."""
+
+
+def local_heights(line: SegmentedLine) -> list[float]:
+    """The height each glyph of a line is measured against.
+
+    The line's height, except on a line whose glyphs stand in groups further
+    apart than :data:`COLUMN_GAP` line heights: there a group that is short
+    as a whole (:data:`SHORT_GROUP`) is measured against its own glyphs, so
+    a number written small in one column is not taken for lower-case beside
+    a large one in the other.
+
+    Returns
+    -------
+    heights : list of float
+        One per piece; marks (pieces with a separator) get the line's height.
+    """
+    glyphs = sorted((i for i, sep in enumerate(line.separators) if not sep),
+                    key=lambda i: line.pieces[i].box.left)
+    heights = [line.height] * len(line.pieces)
+    limit = COLUMN_GAP * line.height
+    groups: list[list[int]] = []
+    right = None
+    for i in glyphs:
+        box = line.pieces[i].box
+        if right is None or box.left - right > limit:
+            groups.append([])
+        groups[-1].append(i)
+        right = box.right if right is None else max(right, box.right)
+    for group in groups if len(groups) > 1 else []:
+        height = _line_height([line.pieces[i] for i in group])
+        # Only a group that stands short as a whole: elsewhere the line's
+        # height is the better measure (a column of figures beside capitals).
+        if height < SHORT_GROUP * line.height:
+            for i in group:
+                heights[i] = height
+    return heights
+
+
 def stroke_width(pieces: list[Piece]) -> float:
     """Typical stroke width of some glyphs: their ink per horizontal run.
 

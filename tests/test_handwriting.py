@@ -77,3 +77,23 @@ def test_numeric_context_rereads_the_odd_glyph_of_a_handwritten_number() -> None
     assert _numeric_context(lines, slots, labels, handwritten).tolist() == [1]
     # Print is never read again.
     assert _numeric_context(lines, slots, labels, np.zeros(7, bool)).size == 0
+
+
+def test_a_small_number_in_one_column_is_not_taken_for_lower_case() -> None:
+    from ocr.segment import Piece, local_heights
+    from ocr.types import Box
+
+    def piece(left: int, height: int) -> Piece:
+        return Piece(Box(left, 100 - height, 20, height), np.ones((height, 20), bool))
+
+    # A large number in the left column, a small one far off in the right.
+    big = [piece(x, 60) for x in (0, 30, 60)]
+    small = [piece(x, 34) for x in (600, 630, 660)]
+    line = SegmentedLine(pieces=tuple(big + small), separators=("",) * 6,
+                         word_ids=(0, 0, 0, 1, 1, 1), height=60.0)
+    assert local_heights(line) == [60.0] * 3 + [34.0] * 3
+    # Close together, the small glyphs are lower-case beside capitals.
+    near = [piece(x, 34) for x in (90, 120, 150)]
+    line = SegmentedLine(pieces=tuple(big + near), separators=("",) * 6,
+                         word_ids=(0, 0, 0, 1, 1, 1), height=60.0)
+    assert local_heights(line) == [60.0] * 6
