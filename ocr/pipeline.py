@@ -154,13 +154,17 @@ def classify_lines(
     confidence = np.ones(len(features))
     asked = np.flatnonzero(~short)
     reads = _predict(model, features[asked], [masks[i] for i in asked], heights[asked])
-    in_hand_word = _handwritten_words(lines, [slots[i] for i in asked], reads)
+    asked_slots = [slots[i] for i in asked]
+    # A comb holds one handwritten digit per cell.
+    in_field = np.array([bool(lines[li].in_number_field) and lines[li].in_number_field[pi]
+                         for li, pi in asked_slots], dtype=bool)
+    in_hand_word = _handwritten_words(lines, asked_slots, reads) | in_field
     for n, i in enumerate(asked):
         chosen = reads.handwriting if in_hand_word[n] else reads.printed
         labels[i], confidence[i] = chosen[0][n], chosen[1][n]
     # A handwritten number is digits only: in a handwritten word that reads
     # mostly as digits, the glyphs that do not are read again as digits.
-    again = _numeric_context(lines, [slots[i] for i in asked], labels[asked], in_hand_word)
+    again = _numeric_context(lines, asked_slots, labels[asked], in_hand_word, in_field)
     if again.size:
         where = asked[again]
         labels[where], confidence[where] = model.digits_only().predict_with_confidence(
@@ -280,8 +284,10 @@ def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
 
 
 def _numeric_context(lines: list[SegmentedLine], slots: list[tuple[int, int]],
-                     labels: np.ndarray, handwritten: np.ndarray) -> np.ndarray:
-    """Positions of the non-digits in handwritten words that are mostly digits."""
+                     labels: np.ndarray, handwritten: np.ndarray,
+                     in_field: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the non-digits in handwritten words that are mostly digits,
+    and of every non-digit in a number field."""
     by_word: dict[tuple[int, int], list[int]] = {}
     for n, (li, pi) in enumerate(slots):
         if handwritten[n]:
@@ -292,6 +298,8 @@ def _numeric_context(lines: list[SegmentedLine], slots: list[tuple[int, int]],
         digits = [n for n in members if labels[n] in numeric]
         if digits and 2 * len(digits) >= len(members):
             out.extend(n for n in members if labels[n] not in numeric)
+        elif in_field is not None:
+            out.extend(n for n in members if in_field[n] and labels[n] not in numeric)
     return np.asarray(sorted(out), dtype=np.intp)
 
 

@@ -124,6 +124,9 @@ def test_comb_field_is_one_word_without_ticks(digits, grid: bool, number: str) -
     # The label beside the comb is a word of its own.
     label = [i for i in range(len(line.pieces)) if i not in inside]
     assert label and line.word_ids[label[-1]] != line.word_ids[inside[0]]
+    # The comb's digits are known to stand in a number field; the label not.
+    assert all(line.in_number_field[i] for i in inside)
+    assert not any(line.in_number_field[i] for i in label)
 
 
 def test_box_beside_its_label_gives_no_bars(digits) -> None:

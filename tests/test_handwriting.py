@@ -97,3 +97,13 @@ def test_a_small_number_in_one_column_is_not_taken_for_lower_case() -> None:
     line = SegmentedLine(pieces=tuple(big + near), separators=("",) * 6,
                          word_ids=(0, 0, 0, 1, 1, 1), height=60.0)
     assert local_heights(line) == [60.0] * 6
+
+
+def test_every_odd_glyph_of_a_comb_is_read_again_as_a_digit() -> None:
+    lines = [_line([0, 0, 0, 0])]
+    slots = [(0, i) for i in range(4)]
+    labels = np.array(list("?%?4"))
+    # Mostly letters, but in a comb: all three are read again.
+    in_comb = np.ones(4, bool)
+    assert _numeric_context(lines, slots, labels, in_comb, in_comb).tolist() == [0, 1, 2]
+    assert _numeric_context(lines, slots, labels, in_comb).size == 0
