@@ -38,11 +38,12 @@ Hershey renderers of :func:`ocr.train.make_renderers`,
 rendered by :func:`ocr.train.printed_samples` with the same seeded
 generator, so they are the vectors in the shipped model, which the report
 checks; reject class, bars, rounds and ``/`` included), plus the handwriting vectors
-(:func:`ocr.train.handwritten_samples`: originals and augmented copies) of the
-fold's training digits only, exact duplicates dropped as
-:func:`ocr.train.deduplicate` does.  The fold's test digits are encoded as the
-originals are (8x8 grid, aspect ratio, relative height 1.0) and classified
-with the shipped model's k and side-feature weight.  A test digit is correct
+(:func:`ocr.train.handwritten_samples`: the fold's training digits as pen
+traces and distorted copies, the handwriting-style fonts and the stroke-drawn
+digits), stored deslanted as the shipped model stores them.  The fold's test
+digits are drawn as pen traces (:func:`ocr.train.handwritten_masks`, no
+distortion), encoded as found and deslanted, and classified with the shipped
+model's k and side-feature weights.  A test digit is correct
 only when the prediction is that digit (no mapping: ``|`` or ``?`` are
 errors).  For context, two more rows use the same folds: the same recipe
 without the printed vectors (handwriting only), and plain kNN
@@ -108,14 +109,16 @@ from ocr.classify import DEFAULT_MODEL, KNNClassifier
 from ocr.normalise import GRID_SIZE, N_GRID, glyph_features
 from ocr.train import (
     CLEAN,
+    HANDWRITING_FONT_RE,
     RESERVED_FONT_RE,
     Degrade,
     FontRenderer,
     TrainConfig,
-    deduplicate,
     find_fonts,
+    find_handwriting_fonts,
     font_family,
     font_files,
+    handwritten_masks,
     handwritten_samples,
     make_renderers,
     printed_samples,
@@ -457,6 +460,8 @@ def training_fonts() -> tuple[list[Path], list[str]]:
     """
     with np.load(DEFAULT_MODEL, allow_pickle=False) as data:
         sources = [str(n) for n in data["sources"]] if "sources" in data.files else []
+    # The handwriting fonts of the model render handwriting, not print.
+    sources = [name for name in sources if not HANDWRITING_FONT_RE.match(name)]
     installed = font_files()
     found = {name: installed[name] for name in sources if name in installed}
     missing = [name for name in sources if name not in found]
@@ -525,23 +530,30 @@ def handwriting_report(args: argparse.Namespace, model: KNNClassifier) -> dict:
     digits = load_digits()
     labels = digits.target.astype(str)
     config = TrainConfig()
-    originals = TrainConfig(handwriting_copies=0)
+    hand_fonts = find_handwriting_fonts()
     k, weight = model.n_neighbors, model.side_weight
+    hand_weight = model.handwriting_side_weight
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=args.seed)
     rows: dict[str, list[float]] = {"recipe": [], "handwriting_only": [], "plain_knn": []}
     errors: dict[str, Counter] = {"recipe": Counter(), "handwriting_only": Counter()}
     for fold, (train, test) in enumerate(folds.split(digits.data, labels)):
         rng = np.random.default_rng([args.seed, fold])
-        X_hand, y_hand = handwritten_samples(config, rng, indices=train)
-        X_test, y_test = handwritten_samples(originals, rng, indices=test)
-        for name, (X, y) in {
+        X_hand, y_hand = handwritten_samples(config, rng, indices=train, fonts=hand_fonts)
+        masks, test_labels = handwritten_masks(config, rng, indices=test, copies=0)
+        line_heights = np.array([m.shape[0] for m in masks], dtype=np.float32)
+        X_test = glyph_features(masks, line_heights)
+        X_test_upright = glyph_features(masks, line_heights, deslanted=True)
+        y_test = np.asarray(test_labels)
+        views = np.concatenate([np.zeros(len(y_print), np.uint8),
+                                np.ones(len(y_hand), np.uint8)])
+        for name, (X, y, v) in {
             "recipe": (np.concatenate([X_print, X_hand]),
-                       np.concatenate([y_print, y_hand.astype("<U1")])),
-            "handwriting_only": (X_hand, y_hand.astype("<U1")),
+                       np.concatenate([y_print, y_hand.astype("<U1")]), views),
+            "handwriting_only": (X_hand, y_hand.astype("<U1"), views[len(y_print):]),
         }.items():
-            X, y, _ = deduplicate(X, y, np.zeros(len(y), dtype="<U1"))
-            fitted = KNNClassifier(n_neighbors=k, side_weight=weight).fit(X, y)
-            predicted = fitted.predict(X_test)
+            fitted = KNNClassifier(n_neighbors=k, side_weight=weight,
+                                   handwriting_side_weight=hand_weight).fit(X, y, v)
+            predicted = fitted.predict(X_test, X_test_upright)
             rows[name].append(float(np.mean(predicted == y_test)))
             errors[name].update(zip(y_test[predicted != y_test].tolist(),
                                     predicted[predicted != y_test].tolist(), strict=True))

@@ -103,15 +103,27 @@ MAX_SLANT = 0.6
 
 
 def slant(mask: np.ndarray) -> float:
-    """A glyph's slant from its second moments: ``mu11 / mu02``.
+    """A glyph's slant from its second moments: ``-mu11 / mu02``, clipped to :data:`MAX_SLANT`.
 
     Positive when the glyph leans right (its top to the right of its
     bottom, with rows counted downwards as in an image); 0 for an empty mask.
     """
-    moments = cv2.moments(np.asarray(mask, dtype=np.uint8), binaryImage=True)
+    return _slant(cv2.moments(_as_bytes(mask), binaryImage=True))
+
+
+def _as_bytes(mask: np.ndarray) -> np.ndarray:
+    mask = np.asarray(mask)
+    return mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8)
+
+
+def _slant(moments: dict[str, float]) -> float:
     if moments["mu02"] <= 1e-6:
         return 0.0
     return float(np.clip(-moments["mu11"] / moments["mu02"], -MAX_SLANT, MAX_SLANT))
+
+
+UPRIGHT = 0.03
+"""Slants under this (a pixel over 30) are left as they are: shearing would only blur."""
 
 
 def deslant(mask: np.ndarray) -> np.ndarray:
@@ -128,7 +140,8 @@ def deslant(mask: np.ndarray) -> np.ndarray:
     Returns
     -------
     upright : ndarray of bool
-        The glyph with its slant (:func:`slant`) sheared away.
+        The glyph with its slant (:func:`slant`) sheared away; the mask
+        itself when it leans by less than :data:`UPRIGHT`.
 
     Examples
     --------
@@ -139,19 +152,19 @@ def deslant(mask: np.ndarray) -> np.ndarray:
     >>> deslant(leaning).shape[1] < 8
     True
     """
-    ink = np.asarray(mask, dtype=np.uint8)
+    ink = _as_bytes(mask)
     moments = cv2.moments(ink, binaryImage=True)
-    if moments["m00"] == 0:
+    shear = _slant(moments) if moments["m00"] else 0.0
+    if abs(shear) < UPRIGHT:
         return np.asarray(mask, dtype=bool)
-    shear = slant(mask)
     height, width = ink.shape
     pad = int(np.ceil(abs(shear) * height)) + 1
     centre_y = moments["m01"] / moments["m00"]
     # x' = x + shear * (y - centre_y): a right-leaning glyph (shear > 0 has
     # its top right) moves its top left and its bottom right.
     matrix = np.float32([[1, shear, pad - shear * centre_y], [0, 1, 0]])
-    upright = cv2.warpAffine(ink * 255, matrix, (width + 2 * pad, height),
-                             flags=cv2.INTER_LINEAR) > 127
+    upright = cv2.warpAffine(ink, matrix, (width + 2 * pad, height),
+                             flags=cv2.INTER_LINEAR) > 0
     left, top, w, h = cv2.boundingRect(upright.view(np.uint8))
     if w == 0:
         return np.asarray(mask, dtype=bool)

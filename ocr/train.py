@@ -32,6 +32,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .classify import DESLANTED, KNNClassifier
 from .normalise import glyph_features
 from .segment import binarise, find_pieces
+from .strokes import draw_digit
 from .types import BAR, DIGITS, PERCENT, REJECT, ROUND
 
 HELD_OUT_HANDWRITING = range(1697, 1797)
@@ -93,6 +94,8 @@ class TrainConfig:
     """Distorted copies of each ``load_digits`` digit, besides the digit itself."""
     handwriting_renders: int = 30
     """Distorted renders of each digit per handwriting-style font."""
+    stroke_digits: int = 400
+    """Digits of each class drawn stroke by stroke (:mod:`ocr.strokes`)."""
     handwriting_limit: int | None = None
     """Use only the first N handwritten digits (small test runs)."""
     k_values: tuple[int, ...] = (1, 3, 5, 7, 9, 11, 15, 21)
@@ -579,8 +582,9 @@ def handwritten_samples(config: TrainConfig, rng: np.random.Generator, *,
     """Deslanted feature vectors and labels of the handwriting training set.
 
     ``load_digits`` digits and their distorted copies
-    (:func:`handwritten_masks`), and the digits of handwriting-style ``fonts``
-    (:func:`handwriting_font_masks`), encoded upright
+    (:func:`handwritten_masks`), the digits of handwriting-style ``fonts``
+    (:func:`handwriting_font_masks`) and digits drawn stroke by stroke in the
+    shapes those lack (:func:`ocr.strokes.draw_digit`), encoded upright
     (``glyph_features(..., deslanted=True)``) as the model's
     :data:`~ocr.classify.DESLANTED` view, each its own line height.
     """
@@ -588,6 +592,12 @@ def handwritten_samples(config: TrainConfig, rng: np.random.Generator, *,
     font_masks, font_labels = handwriting_font_masks(fonts, config, rng)
     masks += font_masks
     labels += font_labels
+    for digit in DIGITS:
+        for _ in range(config.stroke_digits):
+            mask = scrawl(np.pad(draw_digit(digit, rng), 8), rng, 1.5)
+            if mask.any():
+                masks.append(mask)
+                labels.append(digit)
     # Handwritten digits on one line differ in height: the line's height (a
     # high quantile) is often above a given digit's.
     heights = np.array([mask.shape[0] for mask in masks], dtype=np.float32)
@@ -772,28 +782,35 @@ def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
                        class_counts=counts)
 
 
-def choose_handwriting_weight(config: TrainConfig, fonts: Sequence[Path], k: int
-                              ) -> tuple[float, list[float]]:
+def choose_handwriting_weight(config: TrainConfig, fonts: Sequence[Path], k: int,
+                              folds: int = 4) -> tuple[float, list[float]]:
     """The side weight of the handwriting view with the fewest errors on unseen digits.
 
-    Every fourth ``load_digits`` digit is held out (all its copies with it);
-    the rest, with the handwriting fonts, trains a handwriting-only model
-    per weight of ``config.side_weights``, which reads the held-out digits.
-    The first weight with the lowest error wins.
+    ``load_digits`` is split in ``folds`` (a digit and all its copies on one
+    side); each fold is read by a handwriting-only model per weight of
+    ``config.side_weights``, trained on the other folds with the fonts and
+    stroke-drawn digits. The first weight with the lowest error wins.
     """
     rng = np.random.default_rng([config.seed, 1])
     digits = np.setdiff1d(np.arange(1797), np.asarray(HELD_OUT_HANDWRITING))
-    held = digits[digits % 4 == 0]
-    X, y = handwritten_samples(config, rng, indices=digits[digits % 4 != 0], fonts=fonts)
-    masks, labels = handwritten_masks(config, rng, indices=held, copies=0)
-    heights = np.array([mask.shape[0] for mask in masks], dtype=np.float32)
-    queries = glyph_features(masks, heights)
-    upright = glyph_features(masks, heights, deslanted=True)
-    errors = []
-    for weight in config.side_weights:
-        model = KNNClassifier(n_neighbors=min(k, len(y)), side_weight=weight).fit(
-            X, y, np.full(len(y), DESLANTED, np.uint8))
-        errors.append(float(np.mean(model.predict(queries, upright) != np.asarray(labels))))
+    if config.handwriting_limit is not None:
+        digits = digits[:config.handwriting_limit]
+    wrong = np.zeros(len(config.side_weights))
+    total = 0
+    for fold in range(folds):
+        held = digits[digits % folds == fold]
+        X, y = handwritten_samples(config, rng, indices=digits[digits % folds != fold],
+                                   fonts=fonts)
+        masks, labels = handwritten_masks(config, rng, indices=held, copies=0)
+        heights = np.array([mask.shape[0] for mask in masks], dtype=np.float32)
+        queries = glyph_features(masks, heights)
+        upright = glyph_features(masks, heights, deslanted=True)
+        for row, weight in enumerate(config.side_weights):
+            model = KNNClassifier(n_neighbors=min(k, len(y)), side_weight=weight).fit(
+                X, y, np.full(len(y), DESLANTED, np.uint8))
+            wrong[row] += np.sum(model.predict(queries, upright) != np.asarray(labels))
+        total += len(labels)
+    errors = (wrong / max(1, total)).tolist()
     return float(config.side_weights[int(np.argmin(errors))]), errors
 
 

@@ -19,7 +19,7 @@ from ocr.train import (
     split_by_group,
 )
 
-SMALL = TrainConfig(per_font=2, digit_heights=(16, 28, 44), handwriting_copies=1,
+SMALL = TrainConfig(per_font=2, digit_heights=(16, 28, 44), handwriting_copies=1, stroke_digits=5,
                     handwriting_limit=150, k_values=(1, 3, 5, 9), side_weights=(0.0, 6.0))
 
 
