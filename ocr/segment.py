@@ -58,6 +58,8 @@ class SegmentedLine:
     height: float
     in_number_field: tuple[bool, ...] = ()
     """Per piece, whether it stands in a form's comb: one digit per cell."""
+    field_ids: tuple[int, ...] = ()
+    """Per piece, the box or comb it stands in (numbered within the line), or -1."""
 
     @property
     def box(self) -> Box:
@@ -898,11 +900,12 @@ SHORT_GROUP = 0.75
 def local_heights(line: SegmentedLine) -> list[float]:
     """The height each glyph of a line is measured against.
 
-    The line's height, except on a line whose glyphs stand in groups further
-    apart than :data:`COLUMN_GAP` line heights: there a group that is short
-    as a whole (:data:`SHORT_GROUP`) is measured against its own glyphs, so
-    a number written small in one column is not taken for lower-case beside
-    a large one in the other.
+    The line's height, except on a line whose glyphs stand in groups (further
+    apart than :data:`COLUMN_GAP` line heights, or in a box or comb of a
+    form): there a group that is short as a whole (:data:`SHORT_GROUP`) is
+    measured against its own glyphs, so a number written small in one
+    column, or in a small box, is not taken for lower-case beside a large
+    one or a printed label.
 
     Returns
     -------
@@ -913,14 +916,21 @@ def local_heights(line: SegmentedLine) -> list[float]:
                     key=lambda i: line.pieces[i].box.left)
     heights = [line.height] * len(line.pieces)
     limit = COLUMN_GAP * line.height
+    field_of = line.field_ids or (-1,) * len(line.pieces)
+    # The glyphs in one box or comb are a group; so are glyphs far from the rest.
+    in_fields: dict[int, list[int]] = {}
     groups: list[list[int]] = []
     right = None
     for i in glyphs:
+        if field_of[i] >= 0:
+            in_fields.setdefault(field_of[i], []).append(i)
+            continue
         box = line.pieces[i].box
         if right is None or box.left - right > limit:
             groups.append([])
         groups[-1].append(i)
         right = box.right if right is None else max(right, box.right)
+    groups += in_fields.values()
     for group in groups if len(groups) > 1 else []:
         height = _line_height([line.pieces[i] for i in group])
         # Only a group that stands short as a whole: elsewhere the line's
@@ -1123,7 +1133,7 @@ BOX_GAP = 1.5
 
 
 def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: list[Field],
-                 height: float) -> tuple[list[int], list[bool]]:
+                 height: float) -> tuple[list[int], list[bool], list[int]]:
     """Word numbers redrawn along the form's fields.
 
     Glyphs in consecutive cells of one comb are one word whatever the gap
@@ -1151,14 +1161,17 @@ def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: li
         Per piece, whether it stands in a comb: a field for one number, one
         digit per cell. (Boxes are left out: on receipts a framed total is
         print, and reading it as handwriting cost SROIE 0.012 F1.)
+    field_ids : list of int
+        Per piece, the field (box or comb) it stands in, numbered within the
+        line, or -1.
     """
     if not items:
-        return word_ids, []
+        return word_ids, [], []
     line = Box.enclosing([p.box for p, _ in items])
     near = [f for f in fields if f.box.left < line.right and line.left < f.box.right
             and f.box.top < line.bottom and line.top < f.box.bottom]
     if not near:
-        return word_ids, [False] * len(items)
+        return word_ids, [False] * len(items), [-1] * len(items)
 
     def place(piece: Piece) -> tuple[int, int] | None:
         cx = piece.box.left + piece.box.width / 2
@@ -1204,7 +1217,8 @@ def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: li
         word += int(start)
         out.append(word)
     numbers = combs
-    return out, [place is not None and place[0] in numbers for place in places]
+    return (out, [place is not None and place[0] in numbers for place in places],
+            [-1 if place is None else place[0] for place in places])
 
 
 def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLine]:
@@ -1250,15 +1264,16 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
         items.sort(key=lambda item: (item[0].box.left, item[0].box.top))
         height = _line_height([p for p, s in items if s == ""])
         word_ids = _split_words(items, height)
-        in_field = [False] * len(items)
+        in_field, field_ids = [False] * len(items), [-1] * len(items)
         if fields:
-            word_ids, in_field = _field_words(items, word_ids, fields, height)
+            word_ids, in_field, field_ids = _field_words(items, word_ids, fields, height)
         result.append(SegmentedLine(
             pieces=tuple(p for p, _ in items),
             separators=tuple(s for _, s in items),
             word_ids=tuple(word_ids),
             height=height,
             in_number_field=tuple(in_field),
+            field_ids=tuple(field_ids),
         ))
     result.sort(key=lambda line: _median([p.box.top + p.box.height / 2 for p in line.pieces]))
     return result

@@ -107,3 +107,23 @@ def test_every_odd_glyph_of_a_comb_is_read_again_as_a_digit() -> None:
     in_comb = np.ones(4, bool)
     assert _numeric_context(lines, slots, labels, in_comb, in_comb).tolist() == [0, 1, 2]
     assert _numeric_context(lines, slots, labels, in_comb).size == 0
+
+
+def test_a_small_number_in_a_box_is_measured_against_itself() -> None:
+    from ocr.segment import Piece, local_heights
+    from ocr.types import Box
+
+    def piece(left: int, height: int) -> Piece:
+        return Piece(Box(left, 100 - height, 20, height), np.ones((height, 20), bool))
+
+    # A printed label of capitals, and close beside it a box written small.
+    label = [piece(x, 45) for x in (0, 25, 50, 75)]
+    digits = [piece(x, 28) for x in (130, 155, 180)]
+    fields = (-1,) * 4 + (0,) * 3
+    line = SegmentedLine(pieces=tuple(label + digits), separators=("",) * 7,
+                         word_ids=(0,) * 4 + (1,) * 3, height=45.0, field_ids=fields)
+    assert local_heights(line) == [45.0] * 4 + [28.0] * 3
+    # Outside a box, glyphs that close are lower-case beside capitals.
+    line = SegmentedLine(pieces=tuple(label + digits), separators=("",) * 7,
+                         word_ids=(0,) * 4 + (1,) * 3, height=45.0)
+    assert local_heights(line) == [45.0] * 7
