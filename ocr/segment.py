@@ -215,10 +215,15 @@ class Field:
 
 
 def _is_rule(box: Box) -> bool:
-    """Long thin horizontal or vertical strokes: table rules, underlines."""
+    """Long thin horizontal or vertical strokes: table rules, underlines, and
+    the one-pixel pieces a faint hairline border breaks into (no glyph's
+    stroke is one pixel wide over 15)."""
     return (box.width >= 10 * box.height and box.width >= 30) or (
         box.height >= 15 * box.width and box.height >= 60
-    )
+    ) or (min(box.width, box.height) == 1 and max(box.width, box.height) >= HAIRLINE_RULE)
+
+
+HAIRLINE_RULE = 15
 
 
 TILT_RUN = 60

@@ -262,3 +262,19 @@ def test_label_and_number_in_one_box_stay_apart() -> None:
     cv2.putText(page, "125", (220, 75), FACE, 1.3, 0, 3, cv2.LINE_AA)
     (line,) = segment(page)
     assert line.word_ids[0] != line.word_ids[-1], line.word_ids
+
+
+def test_a_faint_hairline_box_broken_in_pieces_leaves_no_glyphs(digits) -> None:
+    # A one-pixel border that a faint scan breaks into short pieces: the
+    # sides' pieces are no glyphs (no 1s), only the digit inside is.
+    page = np.full((140, 300), 255, dtype=np.uint8)
+    for x in range(60, 241, 12):
+        page[30, x:x + 9] = 0
+        page[110, x:x + 9] = 0
+    for y in range(30, 111, 40):
+        page[y + 2:y + 36, 60] = 0
+        page[y + 2:y + 36, 240] = 0
+    _put(page, _hand(digits[4][1], 44), 130, 50)
+    (line,) = segment(page)
+    assert [p.box.width for p in line.pieces if p.box.width <= 2] == []
+    assert len([s for s in line.separators if not s]) == 1
