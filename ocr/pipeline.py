@@ -35,6 +35,9 @@ SPLIT_MIN_WIDTH = 0.85
 """Glyphs wider than this many line heights may be touching digits."""
 SPLIT_MAX_CONFIDENCE = 0.8
 """Only glyphs read less surely than this as a digit are tried for a split."""
+SPLIT_MAX_CONFIDENCE_HAND = 0.65
+"""The same in a handwritten word: a writer's digit is read less surely than
+print, and a stroke cut off it (a 4's stem, a 5's flag) reads as a sure 1."""
 SPLIT_LABELS = [*DIGITS, "/"]
 """What the parts of a split glyph may be read as."""
 
@@ -184,9 +187,12 @@ def classify_lines(
         glyph_counts = Counter(word for word, sep in zip(line.word_ids, line.separators,
                                                          strict=True) if not sep)
         for pi, (piece, word) in enumerate(zip(line.pieces, line.word_ids, strict=True)):
+            # A comb's cell holds one digit: its glyph is never cut.
+            if line.in_number_field and line.in_number_field[pi]:
+                continue
             if (li, pi) in read and (word in numeric_words or glyph_counts[word] <= 2):
                 label, conf = read[(li, pi)]
-                if _may_split(piece, line.height, label, conf):
+                if _may_split(piece, line.height, label, conf, (li, pi) in handwritten):
                     trials[(li, pi)] = split_candidates(piece, line.height)
     part_reads = _read_parts(lines, trials, model, handwritten)
 
@@ -303,11 +309,13 @@ def _numeric_context(lines: list[SegmentedLine], slots: list[tuple[int, int]],
     return np.asarray(sorted(out), dtype=np.intp)
 
 
-def _may_split(piece: Piece, height: float, label: str, conf: float) -> bool:
+def _may_split(piece: Piece, height: float, label: str, conf: float,
+               handwritten: bool = False) -> bool:
     """Wide enough to hold touching digits, and not read surely as one digit."""
     if piece.box.width < SPLIT_MIN_WIDTH * height:
         return False
-    return not ((label in DIGITS or label == PERCENT) and conf >= SPLIT_MAX_CONFIDENCE)
+    sure = SPLIT_MAX_CONFIDENCE_HAND if handwritten else SPLIT_MAX_CONFIDENCE
+    return not ((label in DIGITS or label == PERCENT) and conf >= sure)
 
 
 def _read_parts(

@@ -262,3 +262,25 @@ def test_label_and_number_in_one_box_stay_apart() -> None:
     cv2.putText(page, "125", (220, 75), FACE, 1.3, 0, 3, cv2.LINE_AA)
     (line,) = segment(page)
     assert line.word_ids[0] != line.word_ids[-1], line.word_ids
+
+
+def test_wide_digit_in_a_comb_cell_is_not_cut(digits) -> None:
+    # A comb's cell holds one digit: a wide one (read unsurely) stays whole
+    # rather than being cut into a 1 and two more digits.
+    from ocr.classify import DEFAULT_MODEL, KNNClassifier
+    from ocr.pipeline import read_page_detail
+
+    page = np.full((160, 500), 255, dtype=np.uint8)
+    _label(page, "NO", 20, 110)
+    x0, base, pitch = 140, 120, 80
+    cv2.line(page, (x0, base), (x0 + 3 * pitch, base), 0, 2)
+    cv2.line(page, (x0, base - 52), (x0 + 3 * pitch, base - 52), 0, 2)
+    for k in range(4):
+        cv2.line(page, (x0 + k * pitch, base - 52), (x0 + k * pitch, base), 0, 2)
+    wide = _hand(digits[9][1], 40)  # load_digits index 1704
+    wide = cv2.resize(wide, (46, 40))
+    for k, glyph in enumerate([_hand(digits[0][0], 40), wide, _hand(digits[9][0], 40)]):
+        _put(page, glyph, x0 + k * pitch + (pitch - glyph.shape[1]) // 2, base - 46)
+    detail = read_page_detail(page, KNNClassifier.load(DEFAULT_MODEL), orient=False)
+    inside = [g for g in detail.glyphs if g.box.left > x0]
+    assert len(inside) == 3, "".join(g.label for g in inside)

@@ -107,3 +107,15 @@ def test_every_odd_glyph_of_a_comb_is_read_again_as_a_digit() -> None:
     in_comb = np.ones(4, bool)
     assert _numeric_context(lines, slots, labels, in_comb, in_comb).tolist() == [0, 1, 2]
     assert _numeric_context(lines, slots, labels, in_comb).size == 0
+
+
+def test_handwritten_glyph_read_fairly_surely_is_not_tried_for_a_split() -> None:
+    # A writer's 8 read as 8 with 0.7 is one digit; cutting it gave 1 and 8.
+    from ocr.pipeline import _may_split
+    from ocr.segment import Piece
+    from ocr.types import Box
+
+    wide = Piece(Box(0, 0, 48, 40), np.ones((40, 48), dtype=bool))
+    assert _may_split(wide, 40.0, "8", 0.7)
+    assert not _may_split(wide, 40.0, "8", 0.7, handwritten=True)
+    assert _may_split(wide, 40.0, "8", 0.5, handwritten=True)
