@@ -284,3 +284,25 @@ def test_wide_digit_in_a_comb_cell_is_not_cut(digits) -> None:
     detail = read_page_detail(page, KNNClassifier.load(DEFAULT_MODEL), orient=False)
     inside = [g for g in detail.glyphs if g.box.left > x0]
     assert len(inside) == 3, "".join(g.label for g in inside)
+
+
+@pytest.mark.parametrize("mark", ["sliver", "under"])
+def test_stray_mark_between_handwritten_digits_is_no_separator(digits, mark: str) -> None:
+    # What is left of a stripped rule (a sliver thinner than the pen) or a
+    # stub lying under a digit is no full stop between a writer's digits.
+    from ocr.classify import DEFAULT_MODEL, KNNClassifier
+    from ocr.pipeline import read_page
+
+    page = np.full((150, 560), 255, dtype=np.uint8)
+    boxes = [_put(page, _hand(digits[d][0], 54), 40 + 64 * k, 30)
+             for k, d in enumerate([3, 8, 2, 6, 0, 7])]
+    base = max(b.bottom for b in boxes)
+    if mark == "sliver":
+        gap = (boxes[2].right + boxes[3].left) // 2
+        page[base - 4:base - 1, gap - 10:gap + 10] = 0
+    else:
+        under = boxes[3]
+        page[base + 2:base + 6, under.left + 4:under.left + 24] = 0
+    lines = read_page(page, KNNClassifier.load(DEFAULT_MODEL), orient=False)
+    texts = [t.text for line in lines for t in line.tokens]
+    assert len(texts) == 1 and "." not in texts[0], texts
