@@ -1229,6 +1229,8 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
     mains = [p for p in pieces if p.box.height >= MIN_MAIN_HEIGHT]
     marks = [p for p in pieces if p.box.height < MIN_MAIN_HEIGHT]
     lines = _group_lines(mains)
+    if fields:
+        lines = _one_line_per_field(lines, fields)
     # Marks that are small relative to their line (dots, dashes) are
     # separated from the glyphs before heights are measured.
     final_lines: list[list[Piece]] = []
@@ -1262,6 +1264,42 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
         ))
     result.sort(key=lambda line: _median([p.box.top + p.box.height / 2 for p in line.pieces]))
     return result
+
+
+FIELD_LINE = 2.0
+"""A field less high than this many of its tallest glyph's heights holds one
+line of writing."""
+
+
+def _one_line_per_field(lines: list[list[Piece]], fields: list[Field]) -> list[list[Piece]]:
+    """Glyphs in one low field (a box, a comb) put on one line.
+
+    A writer's digit dropped half its height below its neighbours overlaps
+    them too little to be chained into their line (385997 read 38597 and
+    9); a field too low for two lines of writing holds one.
+    """
+    def centre_in(box: Box, field: Box) -> bool:
+        cx, cy = box.left + box.width / 2, box.top + box.height / 2
+        return field.left <= cx < field.right and field.top <= cy < field.bottom
+
+    for field in fields:
+        area = field.box
+        holders = [i for i, line in enumerate(lines)
+                   if any(centre_in(p.box, area) for p in line)]
+        if len(holders) < 2:
+            continue
+        inside = [p for i in holders for p in lines[i] if centre_in(p.box, area)]
+        if area.height >= FIELD_LINE * max(p.box.height for p in inside):
+            continue
+        # Into the line that holds most of the field's glyphs.
+        keep = max(holders, key=lambda i: sum(centre_in(p.box, area) for p in lines[i]))
+        for i in holders:
+            if i == keep:
+                continue
+            moved = [p for p in lines[i] if centre_in(p.box, area)]
+            lines[i] = [p for p in lines[i] if not centre_in(p.box, area)]
+            lines[keep] = sorted(lines[keep] + moved, key=lambda p: (p.box.left, p.box.top))
+    return [line for line in lines if line]
 
 
 def _hanging_lines(lines: list[list[Piece]]) -> set[int]:

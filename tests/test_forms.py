@@ -306,3 +306,15 @@ def test_stray_mark_between_handwritten_digits_is_no_separator(digits, mark: str
     lines = read_page(page, KNNClassifier.load(DEFAULT_MODEL), orient=False)
     texts = [t.text for line in lines for t in line.tokens]
     assert len(texts) == 1 and "." not in texts[0], texts
+
+
+def test_digit_dropped_below_its_neighbours_in_a_box_stays_on_their_line(digits) -> None:
+    # A writer's digit half its height below the others is still on their
+    # line: a box too low for two lines of writing holds one.
+    page = np.full((160, 560), 255, dtype=np.uint8)
+    cv2.rectangle(page, (30, 24), (500, 116), 0, 2)
+    for k, d in enumerate([3, 8, 5, 9, 9, 7]):
+        _put(page, _hand(digits[d][0], 50), 50 + 60 * k, 60 if k == 3 else 32)
+    (line,) = segment(page)
+    assert len(line.pieces) == 6, [p.box for p in line.pieces]
+    assert len(set(line.word_ids)) == 1, line.word_ids
