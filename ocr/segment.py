@@ -1235,17 +1235,30 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
     # separated from the glyphs before heights are measured.
     final_lines: list[list[Piece]] = []
     hanging = _hanging_lines(lines)
+    slivers: list[Box] = []
     for index, line in enumerate(lines):
         height = _line_height(line)
         if index in hanging:
             # A comma hanging below its line, or a dot: not a line of its own.
             marks.extend(line)
             continue
+        if fields:
+            # What is left of a ruled box's side, a pixel wide beside digits
+            # written with a pen several times thicker, is no 1.
+            pen = stroke_width(line)
+            thin = [p for p in line if p.box.width < SLIVER * pen
+                    and p.box.height >= 0.5 * height]
+            slivers.extend(p.box for p in thin)
+            line = [p for p in line if p not in thin]
         keep = [p for p in line if not _is_mark_size(p.box, height)]
         marks.extend(p for p in line if _is_mark_size(p.box, height))
         if keep:
             final_lines.append(keep)
     final_lines = _drop_small_lines(final_lines)
+    # And the speck of the rule at the sliver's foot goes with it.
+    marks = [m for m in marks if not any(
+        m.box.left <= s.right + 2 and s.left - 2 <= m.box.right
+        and s.top <= m.box.top <= s.bottom + s.height for s in slivers)]
     with_marks = _attach_marks(final_lines, marks)
     result = []
     for items in with_marks:
@@ -1328,6 +1341,10 @@ def _hanging_lines(lines: list[list[Piece]]) -> set[int]:
                 break
     return hanging
 
+
+SLIVER = 0.3
+"""On a page with ruled fields, a glyph narrower than this share of its
+line's stroke width is a sliver of a rule."""
 
 MIN_LINE_HEIGHT = 9
 """Lines of glyphs shorter than this (px) are specks and dots, not text."""

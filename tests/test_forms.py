@@ -318,3 +318,17 @@ def test_digit_dropped_below_its_neighbours_in_a_box_stays_on_their_line(digits)
     (line,) = segment(page)
     assert len(line.pieces) == 6, [p.box for p in line.pieces]
     assert len(set(line.word_ids)) == 1, line.word_ids
+
+
+def test_pixel_wide_sliver_of_a_rule_beside_written_digits_is_no_glyph(digits) -> None:
+    # What is left of a box's side after stripping, a pixel wide, and the
+    # speck at its foot were read as "1." before the number (1.6442).
+    page = np.full((160, 560), 255, dtype=np.uint8)
+    cv2.rectangle(page, (20, 20), (520, 130), 0, 2)
+    boxes = [_put(page, _hand(digits[d][0], 50), 90 + 60 * k, 45)
+             for k, d in enumerate([6, 4, 4, 2])]
+    page[42:94, 70] = 0
+    page[100:103, 69:74] = 0
+    (line,) = segment(page)
+    assert len(line.pieces) == 4, [p.box for p in line.pieces]
+    assert all(_close(p.box, b, 3) for p, b in zip(line.pieces, boxes, strict=True))
