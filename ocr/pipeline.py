@@ -253,7 +253,9 @@ def _neighbours(line: SegmentedLine, pi: int) -> tuple[int | None, int | None]:
 def _stray_in_handwriting(line: SegmentedLine, li: int, pi: int,
                           handwritten: set[tuple[int, int]]) -> bool:
     """Whether the mark at ``pi`` is a stray between two handwritten glyphs:
-    a sliver of a form's rule, or a piece under or over a digit.
+    a sliver of a form's rule, or a piece under or over a digit; or, in any
+    style, a hairline beside strokes five times thicker (a marker pen's
+    digits can look like print).
 
     A writer's full stop is a blob as thick as the pen; what is left of a
     stripped rule is a sliver much thinner than it, a comb's cells hold digits
@@ -263,17 +265,19 @@ def _stray_in_handwriting(line: SegmentedLine, li: int, pi: int,
     left, right = _neighbours(line, pi)
     if left is None or right is None:
         return False
-    if (li, left) not in handwritten or (li, right) not in handwritten:
-        return False
     box = line.pieces[pi].box
     near = [line.pieces[left].box, line.pieces[right].box]
     if box.left - near[0].right > line.height or near[1].left - box.right > line.height:
         return False
+    pen = stroke_width([line.pieces[left], line.pieces[right]])
+    thin, long = min(box.width, box.height), max(box.width, box.height)
+    if thin < 0.2 * pen and long >= 4 * thin:
+        return True  # a hairline beside strokes five times thicker, whatever the style
+    if (li, left) not in handwritten or (li, right) not in handwritten:
+        return False
     fields = line.in_number_field
     if fields and fields[left] and fields[right]:
         return True
-    pen = stroke_width([line.pieces[left], line.pieces[right]])
-    thin, long = min(box.width, box.height), max(box.width, box.height)
     if thin < 0.35 * pen or (thin < 0.5 * pen and long >= 2.5 * thin):
         return True
     covered = max(min(box.right, b.right) - max(box.left, b.left) for b in near)

@@ -332,3 +332,18 @@ def test_pixel_wide_sliver_of_a_rule_beside_written_digits_is_no_glyph(digits) -
     (line,) = segment(page)
     assert len(line.pieces) == 4, [p.box for p in line.pieces]
     assert all(_close(p.box, b, 3) for p, b in zip(line.pieces, boxes, strict=True))
+
+
+def test_hairline_between_heavy_digits_is_no_full_stop() -> None:
+    # A marker pen's digits can look like print; a hairline left of a rule
+    # under them (a pixel high, strokes ten times thicker) is no '.'.
+    from ocr.classify import DEFAULT_MODEL, KNNClassifier
+    from ocr.pipeline import read_page
+
+    page = np.full((140, 520), 255, dtype=np.uint8)
+    cv2.putText(page, "3883", (20, 100), FACE, 2.6, 0, 9, cv2.LINE_AA)
+    cv2.putText(page, "340", (228, 100), FACE, 2.6, 0, 9, cv2.LINE_AA)
+    page[101:102, 212:230] = 0
+    lines = read_page(page, KNNClassifier.load(DEFAULT_MODEL), orient=False)
+    texts = [t.text for line in lines for t in line.tokens]
+    assert texts == ["3883340"], texts
