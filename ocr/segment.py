@@ -1122,6 +1122,45 @@ BOX_GAP = 1.5
 """Glyphs in one box are one word unless further apart than this many line heights."""
 
 
+COMB_STEP = 0.2
+"""A glyph just outside a comb, off its pitch by at most this share of it,
+stands in a cell whose ticks were not found."""
+
+
+def _extend_comb(items: list[tuple[Piece, str]], mains: list[int],
+                 places: list[tuple[int, int] | None], fi: int, field: Field) -> None:
+    """Place in comb ``fi`` the glyphs that continue it at its pitch.
+
+    A comb found only in part (its first ticks lost under the writing)
+    leaves the digits before it outside: 62747 read 2 and 747. A glyph
+    next to the comb, one pitch (then two) from its end cell's centre and
+    level with it, is taken as standing in the next cell. ``places`` is
+    updated in place, with cell numbers below 0 or past the last cell.
+    """
+    cells = field.cells
+    pitch = _median([c.width for c in cells])
+    first = cells[0].left + cells[0].width / 2
+    last = cells[-1].left + cells[-1].width / 2
+    area = field.box
+    outside = [i for i in mains if places[i] is None
+               and area.top <= items[i][0].box.top + items[i][0].box.height / 2 < area.bottom]
+
+    def step(i: int, origin: float) -> float:
+        box = items[i][0].box
+        return (box.left + box.width / 2 - origin) / pitch
+
+    for direction, origin, start in ((-1, first, 0), (1, last, len(cells) - 1)):
+        want = direction
+        for i in sorted(outside, key=lambda i: direction * items[i][0].box.left):
+            k = step(i, origin)
+            if direction * k < 0.5:
+                continue
+            if abs(k - want) > COMB_STEP:
+                break
+            places[i] = (fi, start + want)
+            want += direction
+
+
 def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: list[Field],
                  height: float) -> tuple[list[int], list[bool]]:
     """Word numbers redrawn along the form's fields.
@@ -1175,6 +1214,8 @@ def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: li
     combs = {fi for fi, field in enumerate(near)
              if field.is_comb and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
              and all(n == 1 for (f, _), n in per_cell.items() if f == fi)}
+    for fi in combs:
+        _extend_comb(items, mains, places, fi, near[fi])
     # A single box whose glyphs are all tall (digits, no lower-case label).
     boxes = {fi for fi, field in enumerate(near) if len(field.cells) == 1
              and per_cell.get((fi, 0), 0) >= 2

@@ -347,3 +347,24 @@ def test_hairline_between_heavy_digits_is_no_full_stop() -> None:
     lines = read_page(page, KNNClassifier.load(DEFAULT_MODEL), orient=False)
     texts = [t.text for line in lines for t in line.tokens]
     assert texts == ["3883340"], texts
+
+
+def test_digits_before_a_comb_found_in_part_are_in_it(digits) -> None:
+    # The comb's first ticks are lost (here: not drawn); the digits written
+    # at its pitch before the first tick found stand in its cells.
+    number = "62747"
+    page = np.full((160, 200 + 56 * len(number) + 60), 255, dtype=np.uint8)
+    _label(page, "NO", 20, 110)
+    x0, base, pitch = 140, 120, 56
+    right = x0 + pitch * len(number)
+    cv2.line(page, (x0 + 2 * pitch, base), (right, base), 0, 2)
+    for k in range(2, len(number) + 1):
+        cv2.line(page, (x0 + k * pitch, base - 26), (x0 + k * pitch, base), 0, 2)
+    for k, char in enumerate(number):
+        glyph = _hand(digits[int(char)][k % 3], 40)
+        _put(page, glyph, x0 + k * pitch + (pitch - glyph.shape[1]) // 2, base - 46)
+    (line,) = segment(page)
+    digits_at = [i for i, p in enumerate(line.pieces) if p.box.left > x0]
+    assert len(digits_at) == len(number), [p.box for p in line.pieces]
+    assert len({line.word_ids[i] for i in digits_at}) == 1, line.word_ids
+    assert all(line.in_number_field[i] for i in digits_at), line.in_number_field
