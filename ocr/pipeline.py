@@ -28,6 +28,7 @@ from .segment import (
     local_heights,
     segment,
     split_candidates,
+    stroke_width,
 )
 from .types import AMBIGUOUS, DIGITS, PERCENT, REJECT, Box, Glyph, Line, PageResult
 
@@ -35,6 +36,9 @@ SPLIT_MIN_WIDTH = 0.85
 """Glyphs wider than this many line heights may be touching digits."""
 SPLIT_MAX_CONFIDENCE = 0.8
 """Only glyphs read less surely than this as a digit are tried for a split."""
+SPLIT_MAX_CONFIDENCE_HAND = 0.65
+"""The same in a handwritten word: a writer's digit is read less surely than
+print, and a stroke cut off it (a 4's stem, a 5's flag) reads as a sure 1."""
 SPLIT_LABELS = [*DIGITS, "/"]
 """What the parts of a split glyph may be read as."""
 
@@ -184,9 +188,12 @@ def classify_lines(
         glyph_counts = Counter(word for word, sep in zip(line.word_ids, line.separators,
                                                          strict=True) if not sep)
         for pi, (piece, word) in enumerate(zip(line.pieces, line.word_ids, strict=True)):
+            # A comb's cell holds one digit: its glyph is never cut.
+            if line.in_number_field and line.in_number_field[pi]:
+                continue
             if (li, pi) in read and (word in numeric_words or glyph_counts[word] <= 2):
                 label, conf = read[(li, pi)]
-                if _may_split(piece, line.height, label, conf):
+                if _may_split(piece, line.height, label, conf, (li, pi) in handwritten):
                     trials[(li, pi)] = split_candidates(piece, line.height)
     part_reads = _read_parts(lines, trials, model, handwritten)
 
@@ -194,10 +201,22 @@ def classify_lines(
     for li, line in enumerate(lines):
         glyphs: list[tuple[Glyph, int]] = []
         is_mark: list[bool] = []
+        # Words the segmenter split at a stray mark are joined again: a
+        # shift taken off every later word number.
+        shift, joined = 0, set()
         for pi, (piece, sep, word) in enumerate(
             zip(line.pieces, line.separators, line.word_ids, strict=True)
         ):
+            word -= shift
             if sep:
+                if _stray_in_handwriting(line, li, pi, handwritten):
+                    left, right = _neighbours(line, pi)
+                    assert left is not None and right is not None
+                    gap = line.pieces[right].box.left - line.pieces[left].box.right
+                    if right not in joined and gap <= STRAY_JOIN * line.height:
+                        joined.add(right)
+                        shift += line.word_ids[right] - line.word_ids[left]
+                    continue
                 glyphs.append((Glyph(piece.box, sep, 1.0), word))
                 is_mark.append(True)
                 continue
@@ -216,6 +235,53 @@ def classify_lines(
                                  line.height)
         out.append([(g, w) for (g, _), w in zip(glyphs, words, strict=True)])
     return out
+
+
+STRAY_JOIN = 0.5
+"""Two handwritten glyphs at most this many line heights apart, with a stray
+mark between them, are one word."""
+
+
+def _neighbours(line: SegmentedLine, pi: int) -> tuple[int | None, int | None]:
+    """The glyphs (not marks) just left and right of piece ``pi``."""
+    mains = [i for i, sep in enumerate(line.separators) if not sep]
+    left = max((i for i in mains if i < pi), default=None)
+    right = min((i for i in mains if i > pi), default=None)
+    return left, right
+
+
+def _stray_in_handwriting(line: SegmentedLine, li: int, pi: int,
+                          handwritten: set[tuple[int, int]]) -> bool:
+    """Whether the mark at ``pi`` is a stray between two handwritten glyphs:
+    a sliver of a form's rule, or a piece under or over a digit; or, in any
+    style, a hairline beside strokes five times thicker (a marker pen's
+    digits can look like print).
+
+    A writer's full stop is a blob as thick as the pen; what is left of a
+    stripped rule is a sliver much thinner than it, a comb's cells hold digits
+    only, and a mark that lies mostly under or over a digit (a rule's stub
+    below it, a lost piece of its stroke) is no separator between two.
+    """
+    left, right = _neighbours(line, pi)
+    if left is None or right is None:
+        return False
+    box = line.pieces[pi].box
+    near = [line.pieces[left].box, line.pieces[right].box]
+    if box.left - near[0].right > line.height or near[1].left - box.right > line.height:
+        return False
+    pen = stroke_width([line.pieces[left], line.pieces[right]])
+    thin, long = min(box.width, box.height), max(box.width, box.height)
+    if thin < 0.2 * pen and long >= 4 * thin:
+        return True  # a hairline beside strokes five times thicker, whatever the style
+    if (li, left) not in handwritten or (li, right) not in handwritten:
+        return False
+    fields = line.in_number_field
+    if fields and fields[left] and fields[right]:
+        return True
+    if thin < 0.35 * pen or (thin < 0.5 * pen and long >= 2.5 * thin):
+        return True
+    covered = max(min(box.right, b.right) - max(box.left, b.left) for b in near)
+    return covered > 0.5 * box.width
 
 
 HANDWRITING_RATIO = 0.8
@@ -303,11 +369,13 @@ def _numeric_context(lines: list[SegmentedLine], slots: list[tuple[int, int]],
     return np.asarray(sorted(out), dtype=np.intp)
 
 
-def _may_split(piece: Piece, height: float, label: str, conf: float) -> bool:
+def _may_split(piece: Piece, height: float, label: str, conf: float,
+               handwritten: bool = False) -> bool:
     """Wide enough to hold touching digits, and not read surely as one digit."""
     if piece.box.width < SPLIT_MIN_WIDTH * height:
         return False
-    return not ((label in DIGITS or label == PERCENT) and conf >= SPLIT_MAX_CONFIDENCE)
+    sure = SPLIT_MAX_CONFIDENCE_HAND if handwritten else SPLIT_MAX_CONFIDENCE
+    return not ((label in DIGITS or label == PERCENT) and conf >= sure)
 
 
 def _read_parts(

@@ -216,11 +216,12 @@ class Field:
 
 def _is_rule(box: Box) -> bool:
     """Long thin horizontal or vertical strokes: table rules, underlines, and
-    the one-pixel pieces a faint hairline border breaks into (no glyph's
-    stroke is one pixel wide over 15)."""
+    the one-pixel-wide upright pieces a faint hairline border's sides break
+    into (no glyph's stroke is one pixel wide over 15). Flat hairlines are
+    left to the marks, which know a writer's digits around them."""
     return (box.width >= 10 * box.height and box.width >= 30) or (
         box.height >= 15 * box.width and box.height >= 60
-    ) or (min(box.width, box.height) == 1 and max(box.width, box.height) >= HAIRLINE_RULE)
+    ) or (box.width == 1 and box.height >= HAIRLINE_RULE)
 
 
 HAIRLINE_RULE = 15
@@ -1137,6 +1138,45 @@ BOX_GAP = 1.5
 """Glyphs in one box are one word unless further apart than this many line heights."""
 
 
+COMB_STEP = 0.2
+"""A glyph just outside a comb, off its pitch by at most this share of it,
+stands in a cell whose ticks were not found."""
+
+
+def _extend_comb(items: list[tuple[Piece, str]], mains: list[int],
+                 places: list[tuple[int, int] | None], fi: int, field: Field) -> None:
+    """Place in comb ``fi`` the glyphs that continue it at its pitch.
+
+    A comb found only in part (its first ticks lost under the writing)
+    leaves the digits before it outside: 62747 read 2 and 747. A glyph
+    next to the comb, one pitch (then two) from its end cell's centre and
+    level with it, is taken as standing in the next cell. ``places`` is
+    updated in place, with cell numbers below 0 or past the last cell.
+    """
+    cells = field.cells
+    pitch = _median([c.width for c in cells])
+    first = cells[0].left + cells[0].width / 2
+    last = cells[-1].left + cells[-1].width / 2
+    area = field.box
+    outside = [i for i in mains if places[i] is None
+               and area.top <= items[i][0].box.top + items[i][0].box.height / 2 < area.bottom]
+
+    def step(i: int, origin: float) -> float:
+        box = items[i][0].box
+        return (box.left + box.width / 2 - origin) / pitch
+
+    for direction, origin, start in ((-1, first, 0), (1, last, len(cells) - 1)):
+        want = direction
+        for i in sorted(outside, key=lambda i: direction * items[i][0].box.left):
+            k = step(i, origin)
+            if direction * k < 0.5:
+                continue
+            if abs(k - want) > COMB_STEP:
+                break
+            places[i] = (fi, start + want)
+            want += direction
+
+
 def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: list[Field],
                  height: float) -> tuple[list[int], list[bool], list[int]]:
     """Word numbers redrawn along the form's fields.
@@ -1193,6 +1233,8 @@ def _field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: li
     combs = {fi for fi, field in enumerate(near)
              if field.is_comb and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
              and all(n == 1 for (f, _), n in per_cell.items() if f == fi)}
+    for fi in combs:
+        _extend_comb(items, mains, places, fi, near[fi])
     # A single box whose glyphs are all tall (digits, no lower-case label).
     boxes = {fi for fi, field in enumerate(near) if len(field.cells) == 1
              and per_cell.get((fi, 0), 0) >= 2
@@ -1248,21 +1290,36 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
     mains = [p for p in pieces if p.box.height >= MIN_MAIN_HEIGHT]
     marks = [p for p in pieces if p.box.height < MIN_MAIN_HEIGHT]
     lines = _group_lines(mains)
+    if fields:
+        lines = _one_line_per_field(lines, fields)
     # Marks that are small relative to their line (dots, dashes) are
     # separated from the glyphs before heights are measured.
     final_lines: list[list[Piece]] = []
     hanging = _hanging_lines(lines)
+    slivers: list[Box] = []
     for index, line in enumerate(lines):
         height = _line_height(line)
         if index in hanging:
             # A comma hanging below its line, or a dot: not a line of its own.
             marks.extend(line)
             continue
+        if fields:
+            # What is left of a ruled box's side, a pixel wide beside digits
+            # written with a pen several times thicker, is no 1.
+            pen = stroke_width(line)
+            thin = [p for p in line if p.box.width < SLIVER * pen
+                    and p.box.height >= 0.5 * height]
+            slivers.extend(p.box for p in thin)
+            line = [p for p in line if p not in thin]
         keep = [p for p in line if not _is_mark_size(p.box, height)]
         marks.extend(p for p in line if _is_mark_size(p.box, height))
         if keep:
             final_lines.append(keep)
     final_lines = _drop_small_lines(final_lines)
+    # And the speck of the rule at the sliver's foot goes with it.
+    marks = [m for m in marks if not any(
+        m.box.left <= s.right + 2 and s.left - 2 <= m.box.right
+        and s.top <= m.box.top <= s.bottom + s.height for s in slivers)]
     with_marks = _attach_marks(final_lines, marks)
     result = []
     for items in with_marks:
@@ -1282,6 +1339,42 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
         ))
     result.sort(key=lambda line: _median([p.box.top + p.box.height / 2 for p in line.pieces]))
     return result
+
+
+FIELD_LINE = 2.0
+"""A field less high than this many of its tallest glyph's heights holds one
+line of writing."""
+
+
+def _one_line_per_field(lines: list[list[Piece]], fields: list[Field]) -> list[list[Piece]]:
+    """Glyphs in one low field (a box, a comb) put on one line.
+
+    A writer's digit dropped half its height below its neighbours overlaps
+    them too little to be chained into their line (385997 read 38597 and
+    9); a field too low for two lines of writing holds one.
+    """
+    def centre_in(box: Box, field: Box) -> bool:
+        cx, cy = box.left + box.width / 2, box.top + box.height / 2
+        return field.left <= cx < field.right and field.top <= cy < field.bottom
+
+    for field in fields:
+        area = field.box
+        holders = [i for i, line in enumerate(lines)
+                   if any(centre_in(p.box, area) for p in line)]
+        if len(holders) < 2:
+            continue
+        inside = [p for i in holders for p in lines[i] if centre_in(p.box, area)]
+        if area.height >= FIELD_LINE * max(p.box.height for p in inside):
+            continue
+        # Into the line that holds most of the field's glyphs.
+        keep = max(holders, key=lambda i: sum(centre_in(p.box, area) for p in lines[i]))
+        for i in holders:
+            if i == keep:
+                continue
+            moved = [p for p in lines[i] if centre_in(p.box, area)]
+            lines[i] = [p for p in lines[i] if not centre_in(p.box, area)]
+            lines[keep] = sorted(lines[keep] + moved, key=lambda p: (p.box.left, p.box.top))
+    return [line for line in lines if line]
 
 
 def _hanging_lines(lines: list[list[Piece]]) -> set[int]:
@@ -1310,6 +1403,10 @@ def _hanging_lines(lines: list[list[Piece]]) -> set[int]:
                 break
     return hanging
 
+
+SLIVER = 0.3
+"""On a page with ruled fields, a glyph narrower than this share of its
+line's stroke width is a sliver of a rule."""
 
 MIN_LINE_HEIGHT = 9
 """Lines of glyphs shorter than this (px) are specks and dots, not text."""

@@ -278,3 +278,109 @@ def test_a_faint_hairline_box_broken_in_pieces_leaves_no_glyphs(digits) -> None:
     (line,) = segment(page)
     assert [p.box.width for p in line.pieces if p.box.width <= 2] == []
     assert len([s for s in line.separators if not s]) == 1
+
+
+def test_wide_digit_in_a_comb_cell_is_not_cut(digits) -> None:
+    # A comb's cell holds one digit: a wide one (read unsurely) stays whole
+    # rather than being cut into a 1 and two more digits.
+    from ocr.classify import DEFAULT_MODEL, KNNClassifier
+    from ocr.pipeline import read_page_detail
+
+    page = np.full((160, 500), 255, dtype=np.uint8)
+    _label(page, "NO", 20, 110)
+    x0, base, pitch = 140, 120, 80
+    cv2.line(page, (x0, base), (x0 + 3 * pitch, base), 0, 2)
+    cv2.line(page, (x0, base - 52), (x0 + 3 * pitch, base - 52), 0, 2)
+    for k in range(4):
+        cv2.line(page, (x0 + k * pitch, base - 52), (x0 + k * pitch, base), 0, 2)
+    wide = _hand(digits[9][1], 40)  # load_digits index 1704
+    wide = cv2.resize(wide, (46, 40))
+    for k, glyph in enumerate([_hand(digits[0][0], 40), wide, _hand(digits[9][0], 40)]):
+        _put(page, glyph, x0 + k * pitch + (pitch - glyph.shape[1]) // 2, base - 46)
+    detail = read_page_detail(page, KNNClassifier.load(DEFAULT_MODEL), orient=False)
+    inside = [g for g in detail.glyphs if g.box.left > x0]
+    assert len(inside) == 3, "".join(g.label for g in inside)
+
+
+@pytest.mark.parametrize("mark", ["sliver", "under"])
+def test_stray_mark_between_handwritten_digits_is_no_separator(digits, mark: str) -> None:
+    # What is left of a stripped rule (a sliver thinner than the pen) or a
+    # stub lying under a digit is no full stop between a writer's digits.
+    from ocr.classify import DEFAULT_MODEL, KNNClassifier
+    from ocr.pipeline import read_page
+
+    page = np.full((150, 560), 255, dtype=np.uint8)
+    boxes = [_put(page, _hand(digits[d][0], 54), 40 + 64 * k, 30)
+             for k, d in enumerate([3, 8, 2, 6, 0, 7])]
+    base = max(b.bottom for b in boxes)
+    if mark == "sliver":
+        gap = (boxes[2].right + boxes[3].left) // 2
+        page[base - 4:base - 1, gap - 10:gap + 10] = 0
+    else:
+        under = boxes[3]
+        page[base + 2:base + 6, under.left + 4:under.left + 24] = 0
+    lines = read_page(page, KNNClassifier.load(DEFAULT_MODEL), orient=False)
+    texts = [t.text for line in lines for t in line.tokens]
+    assert len(texts) == 1 and "." not in texts[0], texts
+
+
+def test_digit_dropped_below_its_neighbours_in_a_box_stays_on_their_line(digits) -> None:
+    # A writer's digit half its height below the others is still on their
+    # line: a box too low for two lines of writing holds one.
+    page = np.full((160, 560), 255, dtype=np.uint8)
+    cv2.rectangle(page, (30, 24), (500, 116), 0, 2)
+    for k, d in enumerate([3, 8, 5, 9, 9, 7]):
+        _put(page, _hand(digits[d][0], 50), 50 + 60 * k, 60 if k == 3 else 32)
+    (line,) = segment(page)
+    assert len(line.pieces) == 6, [p.box for p in line.pieces]
+    assert len(set(line.word_ids)) == 1, line.word_ids
+
+
+def test_pixel_wide_sliver_of_a_rule_beside_written_digits_is_no_glyph(digits) -> None:
+    # What is left of a box's side after stripping, two pixels wide, and the
+    # speck at its foot were read as "1." before the number (1.6442).
+    page = np.full((160, 560), 255, dtype=np.uint8)
+    cv2.rectangle(page, (20, 20), (520, 130), 0, 2)
+    boxes = [_put(page, _hand(digits[d][0], 50), 90 + 60 * k, 45)
+             for k, d in enumerate([6, 4, 4, 2])]
+    page[42:94, 70:72] = 0
+    page[100:103, 69:74] = 0
+    (line,) = segment(page)
+    assert len(line.pieces) == 4, [p.box for p in line.pieces]
+    assert all(_close(p.box, b, 3) for p, b in zip(line.pieces, boxes, strict=True))
+
+
+def test_hairline_between_heavy_digits_is_no_full_stop() -> None:
+    # A marker pen's digits can look like print; a hairline left of a rule
+    # under them (a pixel high, strokes ten times thicker) is no '.'.
+    from ocr.classify import DEFAULT_MODEL, KNNClassifier
+    from ocr.pipeline import read_page
+
+    page = np.full((140, 520), 255, dtype=np.uint8)
+    cv2.putText(page, "3883", (20, 100), FACE, 2.6, 0, 9, cv2.LINE_AA)
+    cv2.putText(page, "340", (228, 100), FACE, 2.6, 0, 9, cv2.LINE_AA)
+    page[101:102, 212:230] = 0
+    lines = read_page(page, KNNClassifier.load(DEFAULT_MODEL), orient=False)
+    texts = [t.text for line in lines for t in line.tokens]
+    assert texts == ["3883340"], texts
+
+
+def test_digits_before_a_comb_found_in_part_are_in_it(digits) -> None:
+    # The comb's first ticks are lost (here: not drawn); the digits written
+    # at its pitch before the first tick found stand in its cells.
+    number = "62747"
+    page = np.full((160, 200 + 56 * len(number) + 60), 255, dtype=np.uint8)
+    _label(page, "NO", 20, 110)
+    x0, base, pitch = 140, 120, 56
+    right = x0 + pitch * len(number)
+    cv2.line(page, (x0 + 2 * pitch, base), (right, base), 0, 2)
+    for k in range(2, len(number) + 1):
+        cv2.line(page, (x0 + k * pitch, base - 26), (x0 + k * pitch, base), 0, 2)
+    for k, char in enumerate(number):
+        glyph = _hand(digits[int(char)][k % 3], 40)
+        _put(page, glyph, x0 + k * pitch + (pitch - glyph.shape[1]) // 2, base - 46)
+    (line,) = segment(page)
+    digits_at = [i for i, p in enumerate(line.pieces) if p.box.left > x0]
+    assert len(digits_at) == len(number), [p.box for p in line.pieces]
+    assert len({line.word_ids[i] for i in digits_at}) == 1, line.word_ids
+    assert all(line.in_number_field[i] for i in digits_at), line.in_number_field

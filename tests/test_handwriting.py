@@ -127,3 +127,15 @@ def test_a_small_number_in_a_box_is_measured_against_itself() -> None:
     line = SegmentedLine(pieces=tuple(label + digits), separators=("",) * 7,
                          word_ids=(0,) * 4 + (1,) * 3, height=45.0)
     assert local_heights(line) == [45.0] * 7
+
+
+def test_handwritten_glyph_read_fairly_surely_is_not_tried_for_a_split() -> None:
+    # A writer's 8 read as 8 with 0.7 is one digit; cutting it gave 1 and 8.
+    from ocr.pipeline import _may_split
+    from ocr.segment import Piece
+    from ocr.types import Box
+
+    wide = Piece(Box(0, 0, 48, 40), np.ones((40, 48), dtype=bool))
+    assert _may_split(wide, 40.0, "8", 0.7)
+    assert not _may_split(wide, 40.0, "8", 0.7, handwritten=True)
+    assert _may_split(wide, 40.0, "8", 0.5, handwritten=True)
