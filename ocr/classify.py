@@ -29,6 +29,19 @@ DESLANTED = 1
 """The view of the handwriting vectors: compared with deslanted queries."""
 
 
+def quantize_vectors(X: np.ndarray) -> np.ndarray:
+    """Training vectors on a coarse grid, for a small model file.
+
+    Grid cells to 1/16 of a pixel's ink, side features to 1/64: a value
+    moves by at most 0.03, and the compressed file shrinks by a fifth
+    (many vectors share their values).
+    """
+    X = np.asarray(X, dtype=np.float32).copy()
+    X[:, :N_GRID] = np.round(X[:, :N_GRID] * 16) / 16
+    X[:, N_GRID:] = np.round(X[:, N_GRID:] * 64) / 64
+    return X
+
+
 class KNNClassifier:
     """k-nearest-neighbour classifier with distance-weighted votes.
 

@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .classify import DESLANTED, KNNClassifier
+from .classify import DESLANTED, KNNClassifier, quantize_vectors
 from .normalise import glyph_features
 from .segment import binarise, find_pieces
 from .strokes import draw_digit
@@ -774,8 +774,10 @@ def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
         log("handwriting side weight: " + ", ".join(
             f"{w:g} error {e:.4f}" for w, e in zip(config.side_weights, hand_errors,
                                                     strict=True)) + f" -> {hand_weight:g}")
+    # Stored as float16 (as saved), then on the coarse grid of the file.
+    final = quantize_vectors(stored.astype(np.float16))
     model = KNNClassifier(n_neighbors=k, side_weight=weight, distance_scale=scale,
-                          handwriting_side_weight=hand_weight).fit(stored, y, views)
+                          handwriting_side_weight=hand_weight).fit(final, y, views)
     counts = {str(c): int(n) for c, n in zip(*np.unique(y, return_counts=True), strict=True)}
     return TrainReport(model=model, k_values=k_values, errors=tuple(float(e) for e in errors),
                        side_weight=weight, n_train=len(train[0]), n_validation=len(X_val),

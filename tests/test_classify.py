@@ -152,3 +152,20 @@ def test_views_survive_save_and_load(tmp_path) -> None:
     assert np.array_equal(KNNClassifier.load(tmp_path / "m.npz").views_, views)
     with pytest.raises(ValueError, match="views"):
         KNNClassifier().fit(X, y, np.full(len(y), 2))
+
+
+def test_quantized_vectors_sit_on_a_coarse_grid() -> None:
+    from ocr.classify import quantize_vectors
+
+    X = np.array([[0.01] * 64 + [0.503, 1.0], [15.97] * 64 + [2.0, 0.26]], dtype=np.float32)
+    q = quantize_vectors(X)
+    assert np.array_equal(q[:, :64] * 16, np.round(q[:, :64] * 16))
+    assert np.array_equal(q[:, 64:] * 64, np.round(q[:, 64:] * 64))
+    assert np.abs(q - X).max() <= 1 / 32 + 1e-6
+
+
+def test_the_shipped_model_is_stored_quantized() -> None:
+    from ocr.classify import quantize_vectors
+
+    stored = KNNClassifier.load().vectors_.astype(np.float32)
+    assert np.array_equal(quantize_vectors(stored), stored)
