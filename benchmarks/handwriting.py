@@ -54,8 +54,9 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from ocr.classify import DEFAULT_MODEL, KNNClassifier  # noqa: E402
-from ocr.normalise import glyph_features  # noqa: E402
+from ocr.normalise import crop_to_ink, glyph_features  # noqa: E402
 from ocr.segment import binarise  # noqa: E402
+from ocr.train import pen_trace  # noqa: E402
 from ocr.types import AMBIGUOUS  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -78,24 +79,11 @@ def read_uci_bitmaps(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return np.array(bitmaps, dtype=bool), np.array(labels)
 
 
-def crop_to_ink(mask: np.ndarray) -> np.ndarray:
-    """The mask cut to its ink's bounding box, as segmentation hands a glyph over."""
-    left, top, width, height = cv2.boundingRect(mask.astype(np.uint8))
-    return mask[top:top + height, left:left + width]
-
-
 def isolated_features(masks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Both encodings of glyphs alone on their line (cropped, line height = own height)."""
     cropped = [crop_to_ink(m) for m in masks]
     heights = np.array([max(1, m.shape[0]) for m in cropped], dtype=float)
     return glyph_features(cropped, heights), glyph_features(cropped, heights, deslanted=True)
-
-
-def grid_trace(grid: np.ndarray) -> np.ndarray:
-    """An 8x8 grid (0..16) drawn as a pen trace, as training draws ``load_digits``."""
-    trace = cv2.resize(np.pad(grid.astype(np.float32) / 16.0, 1), (40, 40),
-                       interpolation=cv2.INTER_CUBIC)
-    return trace > 0.5
 
 
 def optdigits_masks(data: Path) -> dict[str, tuple[list[np.ndarray], np.ndarray]]:
@@ -108,7 +96,7 @@ def optdigits_masks(data: Path) -> dict[str, tuple[list[np.ndarray], np.ndarray]
     labels = np.concatenate([tra_labels, cv_labels])
     if not np.array_equal(labels, rows[:len(labels), 64]):
         raise ValueError("optdigits-orig bitmaps are not in the order of optdigits.tra")
-    traced = [grid_trace(r) for r in rows[len(labels):, :64].reshape(-1, 8, 8)]
+    traced = [pen_trace(r) > 0.5 for r in rows[len(labels):, :64].reshape(-1, 8, 8)]
     return {"optdigits bitmaps": (list(bitmaps), labels),
             "optdigits 8x8 rows": (traced, rows[len(labels):, 64])}
 

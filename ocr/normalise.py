@@ -98,6 +98,15 @@ def _cell_sums(bitmaps: np.ndarray) -> np.ndarray:
     return (((rows[0] + rows[1]) + rows[2]) + rows[3]).reshape(n, N_GRID)
 
 
+def crop_to_ink(mask: np.ndarray) -> np.ndarray:
+    """The mask cut to its ink's bounding box (empty when it has no ink),
+    as segmentation hands a glyph over."""
+    mask = np.asarray(mask)
+    ink = mask.view(np.uint8) if mask.dtype == bool else (mask > 0).astype(np.uint8)
+    left, top, width, height = cv2.boundingRect(ink)
+    return mask[top:top + height, left:left + width]
+
+
 MAX_SLANT = 0.6
 """Steepest slant :func:`deslant` undoes (horizontal shift per unit of height)."""
 
@@ -163,12 +172,9 @@ def deslant(mask: np.ndarray) -> np.ndarray:
     # x' = x + shear * (y - centre_y): a right-leaning glyph (shear > 0 has
     # its top right) moves its top left and its bottom right.
     matrix = np.float32([[1, shear, pad - shear * centre_y], [0, 1, 0]])
-    upright = cv2.warpAffine(ink, matrix, (width + 2 * pad, height),
-                             flags=cv2.INTER_LINEAR) > 0
-    left, top, w, h = cv2.boundingRect(upright.view(np.uint8))
-    if w == 0:
-        return np.asarray(mask, dtype=bool)
-    return upright[top:top + h, left:left + w]
+    upright = crop_to_ink(cv2.warpAffine(ink, matrix, (width + 2 * pad, height),
+                                         flags=cv2.INTER_LINEAR) > 0)
+    return upright if upright.size else np.asarray(mask, dtype=bool)
 
 
 def glyph_features(masks: list[np.ndarray], line_heights: np.ndarray,

@@ -30,7 +30,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from .classify import DESLANTED, KNNClassifier, quantize_vectors
-from .normalise import glyph_features
+from .normalise import crop_to_ink, glyph_features
 from .segment import binarise, find_pieces
 from .strokes import draw_digit
 from .types import BAR, DIGITS, PERCENT, REJECT, ROUND
@@ -469,9 +469,14 @@ def printed_samples(renderers: Sequence, config: TrainConfig, rng: np.random.Gen
     return masks, heights, labels, groups
 
 
-def _crop(mask: np.ndarray) -> np.ndarray:
-    left, top, width, height = cv2.boundingRect(mask.astype(np.uint8))
-    return mask[top:top + height, left:left + width]
+def pen_trace(grid: np.ndarray) -> np.ndarray:
+    """An 8x8 ``load_digits`` grid (0..16) drawn as a 40x40 pen trace, coverage 0..1.
+
+    The grid upsampled with a margin of one cell; cut at half ink it is the
+    digit as a pen would have drawn it.
+    """
+    return cv2.resize(np.pad(np.asarray(grid, dtype=np.float32) / 16.0, 1), (40, 40),
+                      interpolation=cv2.INTER_CUBIC)
 
 
 def _elastic(image: np.ndarray, rng: np.random.Generator, alpha: float,
@@ -523,7 +528,7 @@ def scrawl(ink: np.ndarray, rng: np.random.Generator, scale: float) -> np.ndarra
         changed = (cv2.dilate if pen > 0 else cv2.erode)(mask.astype(np.uint8), kernel) > 0
         if changed.any():
             mask = changed
-    return _crop(mask) if mask.any() else np.zeros((0, 0), dtype=bool)
+    return crop_to_ink(mask) if mask.any() else np.zeros((0, 0), dtype=bool)
 
 
 def handwritten_masks(config: TrainConfig, rng: np.random.Generator, *,
@@ -548,9 +553,8 @@ def handwritten_masks(config: TrainConfig, rng: np.random.Generator, *,
     copies = config.handwriting_copies if copies is None else copies
     masks, labels = [], []
     for image, label in zip(digits.images[keep], digits.target[keep], strict=True):
-        trace = cv2.resize(np.pad(image.astype(np.float32) / 16.0, 1), (40, 40),
-                           interpolation=cv2.INTER_CUBIC)
-        found = [_crop(trace > 0.5)]
+        trace = pen_trace(image)
+        found = [crop_to_ink(trace > 0.5)]
         found += [scrawl(trace, rng, 1.0) for _ in range(copies)]
         for mask in found:
             if mask.any():
