@@ -165,7 +165,11 @@ class KNNClassifier:
         indices : ndarray of int64, shape (m, k)
             Of two training vectors equally far, the lower index comes first.
         """
-        results = self.kneighbors_by_view(X, X_deslanted)
+        return self.merge_views(self.kneighbors_by_view(X, X_deslanted))
+
+    def merge_views(self, results: list[tuple[int, np.ndarray, np.ndarray]]
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        """The k nearest over all views from :meth:`kneighbors_by_view`'s results."""
         if len(results) == 1:
             return results[0][1:]
         distances = np.concatenate([d for _, d, _ in results], axis=1)

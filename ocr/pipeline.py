@@ -172,8 +172,7 @@ def classify_lines(
     if again.size:
         where = asked[again]
         labels[where], confidence[where] = model.digits_only().predict_with_confidence(
-            features[where], glyph_features([masks[i] for i in where], heights[where],
-                                            deslanted=True))
+            features[where], reads.upright[again])
     read = {slot: (str(label), float(conf))
             for slot, label, conf in zip(slots, labels, confidence, strict=True)}
     handwritten = {slots[i] for n, i in enumerate(asked) if in_hand_word[n]}
@@ -299,6 +298,8 @@ class _Reads:
     """From all vectors, handwriting (deslanted) and print together."""
     hand_likeness: np.ndarray
     """Distance to the nearest handwriting vector over that to the nearest print."""
+    upright: np.ndarray
+    """The glyphs' deslanted features (as found, for a model without handwriting)."""
 
 
 def _predict(model: KNNClassifier, features: np.ndarray, masks: list[np.ndarray],
@@ -306,26 +307,33 @@ def _predict(model: KNNClassifier, features: np.ndarray, masks: list[np.ndarray]
     """Read glyphs as print and as handwriting, from one search of each view."""
     if not model.reads_handwriting or len(features) == 0:
         read = model.predict_with_confidence(features)
-        return _Reads(read, read, np.full(len(features), np.inf))
+        return _Reads(read, read, np.full(len(features), np.inf), features)
     upright = glyph_features(masks, heights, deslanted=True)
-    by_view = {view: (d, i) for view, d, i in model.kneighbors_by_view(features, upright)}
-    (d_print, i_print), (d_hand, i_hand) = by_view[0], by_view[DESLANTED]
-    distances = np.concatenate([d_print, d_hand], axis=1)
-    indices = np.concatenate([i_print, i_hand], axis=1)
-    order = np.lexsort((indices, distances), axis=1)[:, :model.n_neighbors]
-    merged = (np.take_along_axis(distances, order, axis=1),
-              np.take_along_axis(indices, order, axis=1))
+    results = model.kneighbors_by_view(features, upright)
+    by_view = {view: (d, i) for view, d, i in results}
+    (d_print, i_print), (_, i_hand) = by_view[0], by_view[DESLANTED]
     # The views weigh the side features differently: the nearest of each is
     # compared on its 8x8 grid alone.
     grid_print = _grid_distance(features, model.vectors_[i_print[:, 0]])
     grid_hand = _grid_distance(upright, model.vectors_[i_hand[:, 0]])
     likeness = grid_hand / np.maximum(grid_print, 1e-6)
-    return _Reads(model.vote(d_print, i_print), model.vote(*merged), likeness)
+    return _Reads(model.vote(d_print, i_print), model.vote(*model.merge_views(results)),
+                  likeness, upright)
 
 
 def _grid_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     difference = a[:, :N_GRID].astype(np.float32) - b[:, :N_GRID].astype(np.float32)
     return np.sqrt(np.einsum("ij,ij->i", difference, difference))
+
+
+def _words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
+           keep: np.ndarray | None = None) -> list[list[int]]:
+    """Positions in ``slots`` grouped by word (those with ``keep`` set, if given)."""
+    by_word: dict[tuple[int, int], list[int]] = {}
+    for n, (li, pi) in enumerate(slots):
+        if keep is None or keep[n]:
+            by_word.setdefault((li, lines[li].word_ids[pi]), []).append(n)
+    return list(by_word.values())
 
 
 def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
@@ -337,11 +345,8 @@ def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
     letter can lie near some writer's digit, but a printed word's glyphs
     are, as a rule, nearer print.
     """
-    by_word: dict[tuple[int, int], list[int]] = {}
-    for n, (li, pi) in enumerate(slots):
-        by_word.setdefault((li, lines[li].word_ids[pi]), []).append(n)
     out = np.zeros(len(slots), dtype=bool)
-    for members in by_word.values():
+    for members in _words(lines, slots):
         likeness = float(np.median(reads.hand_likeness[members]))
         limit = HANDWRITING_RATIO if len(members) > 1 else HANDWRITING_RATIO_ALONE
         if likeness < limit:
@@ -354,13 +359,9 @@ def _numeric_context(lines: list[SegmentedLine], slots: list[tuple[int, int]],
                      in_field: np.ndarray | None = None) -> np.ndarray:
     """Positions of the non-digits in handwritten words that are mostly digits,
     and of every non-digit in a number field."""
-    by_word: dict[tuple[int, int], list[int]] = {}
-    for n, (li, pi) in enumerate(slots):
-        if handwritten[n]:
-            by_word.setdefault((li, lines[li].word_ids[pi]), []).append(n)
     numeric = set(DIGITS) | set(AMBIGUOUS)
     out: list[int] = []
-    for members in by_word.values():
+    for members in _words(lines, slots, handwritten):
         digits = [n for n in members if labels[n] in numeric]
         if digits and 2 * len(digits) >= len(members):
             out.extend(n for n in members if labels[n] not in numeric)
