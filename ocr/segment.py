@@ -94,6 +94,19 @@ def binarise(page: np.ndarray) -> np.ndarray:
     height, width = page.shape
     if height < 2 or width < 2:
         return np.zeros_like(page, dtype=bool)
+    flat, threshold = _flat_page(page)
+    ink = np.less(flat, np.uint8(threshold))
+    if not ink.any() and threshold < 255 and int(flat.min()) == threshold:
+        # A page of two grey levels (a born-digital image, a glyph without
+        # anti-aliasing): Otsu's threshold is the darker level itself, and
+        # the ink is the pixels at it.
+        ink = np.equal(flat, np.uint8(threshold))
+    return ink
+
+
+def _flat_page(page: np.ndarray) -> tuple[np.ndarray, int]:
+    """The page divided by its background (0..255) and the ink threshold on it."""
+    height, width = page.shape
     factor = 4 if min(height, width) >= 64 else 1
     small = cv2.resize(page, (max(1, width // factor), max(1, height // factor)),
                        interpolation=cv2.INTER_AREA)
@@ -106,14 +119,91 @@ def binarise(page: np.ndarray) -> np.ndarray:
     flat = _flatten(page, background)
     otsu, _ = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # flat is whole: flat < min(otsu, 216.75) is flat < the ceiling of it.
-    threshold = math.ceil(min(float(otsu), 0.85 * 255))
-    ink = np.less(flat, np.uint8(threshold))
-    if not ink.any() and threshold < 255 and int(flat.min()) == threshold:
-        # A page of two grey levels (a born-digital image, a glyph without
-        # anti-aliasing): Otsu's threshold is the darker level itself, and
-        # the ink is the pixels at it.
-        ink = np.equal(flat, np.uint8(threshold))
-    return ink
+    return flat, math.ceil(min(float(otsu), 0.85 * 255))
+
+
+HAIRLINE_RUN = 60
+"""Shortest straight run (px) of a faint hairline rule, across its gaps."""
+HAIRLINE_TICK = 24
+"""Shortest upright run (px) of a faint hairline (a comb's tick, a grid line)."""
+HAIRLINE_THICK = 4
+"""A hairline is at most this many px thick in the faint ink."""
+HAIRLINE_GAPS = 0.1
+"""A rule is mended when binarisation left at least this share of it as gaps."""
+HAIRLINE_CLEAR = 0.3
+"""Share of a hairline's length at most that may have ink just beside it: a
+rule has strokes crossing or touching it here and there, a row of text's
+serifs has a stem every few pixels."""
+
+
+def faint_hairlines(page: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """Long thin rules that binarisation left broken into dashes.
+
+    A form's 1 px ruling is about as dark as the ink threshold, so scan
+    noise breaks it into dashes and gaps of tens of pixels: a box is then no
+    frame and a comb no comb. Thresholded two fifths of the way from the ink
+    threshold to white paper instead, such a rule is whole again. Straight
+    runs of :data:`HAIRLINE_RUN` px (upright ones :data:`HAIRLINE_TICK`,
+    standing on or hanging from a flat one) at most :data:`HAIRLINE_THICK`
+    thick, broken in the ink, with paper beside most of their length, are
+    returned as ink to add.
+
+    Parameters
+    ----------
+    page : ndarray of uint8, shape (H, W)
+        Grayscale page, dark ink on light paper.
+    ink : ndarray of bool, shape (H, W)
+        Its binarisation.
+
+    Returns
+    -------
+    rules : ndarray of bool, shape (H, W)
+        The pixels of such rules (ink already or not).
+    """
+    if page.ndim != 2 or min(page.shape) < 2:
+        return np.zeros(page.shape, dtype=bool)
+    flat, threshold = _flat_page(page)
+    faint = np.less(flat, np.uint8(threshold + 2 * (255 - threshold) // 5)).view(np.uint8)
+    solid = np.ascontiguousarray(ink, dtype=bool).view(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (HAIRLINE_RUN, 1))
+    flat_runs = cv2.morphologyEx(faint, cv2.MORPH_OPEN, kernel)
+    found = _faint_runs(flat_runs, solid)
+    # An upright hairline is a tick or a grid line only where it stands on
+    # (or hangs from) a flat one: alone it may be a rotated page's edge.
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, HAIRLINE_TICK))
+    upright_runs = cv2.morphologyEx(faint, cv2.MORPH_OPEN, kernel)
+    found |= _faint_runs(upright_runs.T.copy(), solid.T.copy(), flat_runs.T.copy()).T
+    return found.astype(bool)
+
+
+def _faint_runs(runs: np.ndarray, ink: np.ndarray, ends: np.ndarray | None = None
+                ) -> np.ndarray:
+    """The horizontal ``runs`` of faint ink that are hairline rules (0/1),
+    ending on ``ends`` within 3 px, where given."""
+    out = np.zeros_like(runs)
+    if not runs.any():
+        return out
+    count, labels, stats = label_components(runs)
+    height = len(runs)
+    for index, (left, top, width, thick, _) in enumerate(stats[1:count].tolist(), start=1):
+        if thick > HAIRLINE_THICK:
+            continue
+        rows = slice(max(0, top - 1), top + thick + 1)
+        if ends is not None and not (ends[rows, max(0, left - 3):left + 4].any()
+                                     or ends[rows, left + width - 4:left + width + 3].any()):
+            continue
+        cols = slice(left, left + width)
+        gaps = ~ink[top:top + thick, cols].any(axis=0)
+        if gaps.mean() < HAIRLINE_GAPS:
+            continue  # a rule binarisation kept whole: it is left as it is
+        above = ink[max(0, top - 3):max(0, top - 1), cols].any(axis=0).mean() if top >= 3 else 0.0
+        below = (ink[top + thick + 1:top + thick + 3, cols].any(axis=0).mean()
+                 if top + thick + 3 <= height else 0.0)
+        if max(above, below) > HAIRLINE_CLEAR:
+            continue
+        area = (slice(top, top + thick), cols)
+        out[area] |= (labels[area] == index).view(np.uint8)
+    return out
 
 
 def _flatten(page: np.ndarray, background: np.ndarray) -> np.ndarray:
@@ -1284,7 +1374,7 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
         In reading order: top to bottom, glyphs left to right.
     """
     ink = binarise(page) if ink is None else ink
-    pieces, fields = find_structure(ink)
+    pieces, fields = find_structure(ink | faint_hairlines(page, ink))
     if not pieces:
         return []
     mains = [p for p in pieces if p.box.height >= MIN_MAIN_HEIGHT]

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr.segment import Piece, binarise, segment
+from ocr.segment import Piece, binarise, faint_hairlines, find_structure, segment
 from ocr.types import Box
 
 FACE = cv2.FONT_HERSHEY_SIMPLEX
@@ -278,6 +278,32 @@ def test_a_faint_hairline_box_broken_in_pieces_leaves_no_glyphs(digits) -> None:
     (line,) = segment(page)
     assert [p.box.width for p in line.pieces if p.box.width <= 2] == []
     assert len([s for s in line.separators if not s]) == 1
+
+
+def test_a_faint_hairline_grid_is_still_a_comb(digits) -> None:
+    # A grid of one-pixel grey rules on noisy paper, about as dark as the ink
+    # threshold: binarised, it falls into dashes and is no comb; mended from
+    # the faint ink, its cells hold the digits as one number field.
+    number, pitch, cell, x0, base = "30724", 56, 52, 140, 120
+    page = np.full((160, 200 + pitch * len(number) + 60), 255, dtype=np.uint8)
+    _label(page, "NO", 20, 110)
+    right = x0 + pitch * len(number)
+    page[base, x0:right + 1] = page[base - cell, x0:right + 1] = 150
+    for k in range(len(number) + 1):
+        page[base - cell:base + 1, x0 + k * pitch] = 150
+    for k, char in enumerate(number):
+        glyph = _hand(digits[int(char)][k % 3], 40)
+        _put(page, glyph, x0 + k * pitch + (pitch - glyph.shape[1]) // 2, base - 46)
+    rng = np.random.default_rng(0)
+    page = np.clip(page - 12.0 + rng.normal(0, 10, page.shape), 0, 255).astype(np.uint8)
+    ink = binarise(page)
+    assert find_structure(ink)[1] == []
+    (field,) = find_structure(ink | faint_hairlines(page, ink))[1]
+    assert len(field.cells) == len(number)
+    (line,) = segment(page)
+    inside = [i for i, flag in enumerate(line.in_number_field) if flag]
+    assert len(inside) == len(number)
+    assert len([s for s in line.separators if not s]) == len(number) + 2  # and "NO"
 
 
 def test_wide_digit_in_a_comb_cell_is_not_cut(digits) -> None:
