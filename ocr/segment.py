@@ -167,22 +167,57 @@ def faint_hairlines(page: np.ndarray, ink: np.ndarray) -> np.ndarray:
     solid = np.ascontiguousarray(ink, dtype=bool).view(np.uint8)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (HAIRLINE_RUN, 1))
     flat_runs = cv2.morphologyEx(faint, cv2.MORPH_OPEN, kernel)
-    found = _faint_runs(flat_runs, solid)
+    found = np.zeros_like(faint)
+    if not flat_runs.any():
+        return found.astype(bool)
+    _faint_runs(flat_runs, solid, found, upright=False)
     # An upright hairline is a tick or a grid line only where it stands on
     # (or hangs from) a flat one: alone it may be a rotated page's edge.
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, HAIRLINE_TICK))
     upright_runs = cv2.morphologyEx(faint, cv2.MORPH_OPEN, kernel)
-    found |= _faint_runs(upright_runs.T.copy(), solid.T.copy(), flat_runs.T.copy()).T
+    _faint_runs(upright_runs, solid, found, upright=True, ends=flat_runs)
     return found.astype(bool)
 
 
-def _faint_runs(runs: np.ndarray, ink: np.ndarray, ends: np.ndarray | None = None
-                ) -> np.ndarray:
-    """The horizontal ``runs`` of faint ink that are hairline rules (0/1),
-    ending on ``ends`` within 3 px, where given."""
-    out = np.zeros_like(runs)
+def _faint_runs(runs: np.ndarray, ink: np.ndarray, out: np.ndarray, *, upright: bool,
+                ends: np.ndarray | None = None) -> None:
+    """Mark in ``out`` the ``runs`` of faint ink (flat or upright) that are
+    hairline rules, ending on ``ends`` within 3 px where given.
+
+    Works along and across each run in place: transposing a page costs more
+    than everything else here.
+    """
     if not runs.any():
-        return out
+        return
+    count, labels, stats = label_components(runs)
+    size = runs.shape[1] if upright else runs.shape[0]
+    for index, (left, top, width, height, _) in enumerate(stats[1:count].tolist(), start=1):
+        # Along the run: start and length; across it: offset and thickness.
+        start, length, offset, thick = (top, height, left, width) if upright else (
+            left, width, top, height)
+        if thick > HAIRLINE_THICK:
+            continue
+
+        if ends is not None:
+            across = slice(max(0, offset - 1), offset + thick + 1)
+            near_ends = [slice(max(0, start - 3), start + 4),
+                         slice(max(0, start + length - 4), start + length + 3)]
+            if not any(ends[(end, across) if upright else (across, end)].any()
+                       for end in near_ends):
+                continue
+        along, across = slice(start, start + length), slice(offset, offset + thick)
+        axis = 1 if upright else 0
+        band = ink[(along, across) if upright else (across, along)]
+        if (~band.any(axis=axis)).mean() < HAIRLINE_GAPS:
+            continue  # a rule binarisation kept whole: it is left as it is
+        beside = [slice(max(0, offset - 3), max(0, offset - 1)),
+                  slice(offset + thick + 1, min(size, offset + thick + 3))]
+        shares = [ink[(along, side) if upright else (side, along)].any(axis=axis).mean()
+                  for side in beside if side.stop > side.start]
+        if shares and max(shares) > HAIRLINE_CLEAR:
+            continue
+        area = (slice(top, top + height), slice(left, left + width))
+        out[area] |= (labels[area] == index).view(np.uint8)
     count, labels, stats = label_components(runs)
     height = len(runs)
     for index, (left, top, width, thick, _) in enumerate(stats[1:count].tolist(), start=1):
