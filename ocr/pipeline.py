@@ -158,11 +158,23 @@ def classify_lines(
     confidence = np.ones(len(features))
     asked = np.flatnonzero(~short)
     reads = _predict(model, features[asked], [masks[i] for i in asked], heights[asked])
-    asked_slots = [slots[i] for i in asked]
     # A comb holds one handwritten digit per cell.
     in_field = np.array([bool(lines[li].in_number_field) and lines[li].in_number_field[pi]
-                         for li, pi in asked_slots], dtype=bool)
-    in_hand_word = _handwritten_words(lines, asked_slots, reads) | in_field
+                         for li, pi in slots], dtype=bool)
+    in_hand_word = _handwritten_words(lines, [slots[i] for i in asked], reads) | in_field[asked]
+    # A writer's digits differ in height: a short glyph in a handwritten
+    # word or a comb is a small digit, not an x-height letter.
+    numeric = np.isin(reads.handwriting[0], list(DIGITS))
+    late = _short_in_handwriting(lines, slots, short, asked, in_hand_word & numeric,
+                                 in_hand_word) | (short & in_field)
+    if late.any():
+        extra = np.flatnonzero(late)
+        more = _predict(model, features[extra], [masks[i] for i in extra], heights[extra])
+        asked = np.concatenate([asked, extra])
+        reads = _joined(reads, more)
+        in_hand_word = np.concatenate([in_hand_word, np.ones(len(extra), dtype=bool)])
+    asked_slots = [slots[i] for i in asked]
+    in_field = in_field[asked]
     for n, i in enumerate(asked):
         chosen = reads.handwriting if in_hand_word[n] else reads.printed
         labels[i], confidence[i] = chosen[0][n], chosen[1][n]
@@ -319,6 +331,50 @@ def _predict(model: KNNClassifier, features: np.ndarray, masks: list[np.ndarray]
     likeness = grid_hand / np.maximum(grid_print, 1e-6)
     return _Reads(model.vote(d_print, i_print), model.vote(*model.merge_views(results)),
                   likeness, upright)
+
+
+def _joined(first: _Reads, then: _Reads) -> _Reads:
+    """Two batches' readings, one after the other."""
+    def pair(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+             ) -> tuple[np.ndarray, np.ndarray]:
+        return np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]])
+
+    return _Reads(pair(first.printed, then.printed), pair(first.handwriting, then.handwriting),
+                  np.concatenate([first.hand_likeness, then.hand_likeness]),
+                  np.concatenate([first.upright, then.upright]))
+
+
+SHORT_DIGIT = 0.8
+"""A short glyph of a handwritten number is read as a digit when it is at
+least this share of the number's typical glyph height (a printed word's
+x-height letters are about 0.7 of its digits)."""
+
+
+def _short_in_handwriting(lines: list[SegmentedLine], slots: list[tuple[int, int]],
+                          short: np.ndarray, asked: np.ndarray, digits: np.ndarray,
+                          handwritten: np.ndarray) -> np.ndarray:
+    """The short glyphs (``short``, over ``slots``) in handwritten words that
+    read mostly as digits.
+
+    ``asked`` are the positions in ``slots`` read so far; ``digits`` and
+    ``handwritten`` say, for each, whether it reads as a handwritten digit
+    and whether its word is handwriting.
+    """
+    count: Counter = Counter()
+    heights: dict[tuple[int, int], list[int]] = {}
+    for i, digit, hand in zip(asked.tolist(), digits.tolist(), handwritten.tolist(), strict=True):
+        if hand:
+            li, pi = slots[i]
+            word = (li, lines[li].word_ids[pi])
+            heights.setdefault(word, []).append(lines[li].pieces[pi].box.height)
+            count[word] += digit
+    tall = {word: SHORT_DIGIT * float(np.median(h)) for word, h in heights.items()
+            if 2 * count[word] >= len(h)}
+    out = np.zeros(len(slots), dtype=bool)
+    for n, (li, pi) in enumerate(slots):
+        word = (li, lines[li].word_ids[pi])
+        out[n] = bool(short[n]) and word in tall and lines[li].pieces[pi].box.height >= tall[word]
+    return out
 
 
 def _grid_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -99,6 +99,34 @@ def test_a_small_number_in_one_column_is_not_taken_for_lower_case() -> None:
     assert local_heights(line) == [60.0] * 6
 
 
+def test_a_writers_small_digit_is_read_but_not_a_printed_x_height_letter() -> None:
+    from ocr.pipeline import _short_in_handwriting
+    from ocr.segment import Piece
+    from ocr.types import Box
+
+    def line(heights: list[int]) -> SegmentedLine:
+        pieces = tuple(Piece(Box(30 * n, 100 - h, 20, h), np.ones((h, 20), bool))
+                       for n, h in enumerate(heights))
+        return SegmentedLine(pieces=pieces, separators=("",) * len(heights),
+                             word_ids=(0,) * len(heights), height=60.0)
+
+    # Glyph 1 is under 0.75 of the line's height, so it was not read with
+    # the others; in a handwritten number it is a small 4 (0.82 of the rest).
+    lines = [line([50, 41, 50, 50])]
+    slots = [(0, n) for n in range(4)]
+    short, asked = np.array([False, True, False, False]), np.array([0, 2, 3])
+    yes = np.ones(3, bool)
+    assert _short_in_handwriting(lines, slots, short, asked, yes, yes).tolist() == [
+        False, True, False, False]
+    # Print, or a word that reads mostly as letters, keeps its short glyphs
+    # as letters; so does a glyph of an x-height letter's size (0.7).
+    assert not _short_in_handwriting(lines, slots, short, asked, yes, ~yes).any()
+    assert not _short_in_handwriting(lines, slots, short, asked, np.array([1, 0, 0], bool),
+                                     yes).any()
+    lines = [line([50, 35, 50, 50])]
+    assert not _short_in_handwriting(lines, slots, short, asked, yes, yes).any()
+
+
 def test_every_odd_glyph_of_a_comb_is_read_again_as_a_digit() -> None:
     lines = [_line([0, 0, 0, 0])]
     slots = [(0, i) for i in range(4)]
