@@ -300,6 +300,8 @@ HANDWRITING_RATIO = 0.8
 vector is closer than this share of the distance to the nearest print."""
 HANDWRITING_RATIO_ALONE = 0.6
 """The same for a word of one glyph, which says less about its style."""
+HANDWRITING_RATIO_BOX = 1.0
+"""The same for a word alone in a box that print does not read as a number."""
 
 
 @dataclass(frozen=True)
@@ -392,6 +394,15 @@ def _words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
     return list(by_word.values())
 
 
+def _alone_in_a_box(line: SegmentedLine, pi: int) -> bool:
+    """Whether piece ``pi``'s word is all there is of its box (or comb) on its line."""
+    if not line.field_ids or line.field_ids[pi] < 0:
+        return False
+    field, word = line.field_ids[pi], line.word_ids[pi]
+    return all(w == word for f, w in zip(line.field_ids, line.word_ids, strict=True)
+               if f == field)
+
+
 def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
                        reads: _Reads) -> np.ndarray:
     """Whether each glyph's word is handwriting.
@@ -399,12 +410,19 @@ def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
     A word is handwriting when its median glyph lies nearer handwriting than
     print (:data:`HANDWRITING_RATIO`). The decision is per word, not per glyph: a printed
     letter can lie near some writer's digit, but a printed word's glyphs
-    are, as a rule, nearer print.
+    are, as a rule, nearer print. A word alone in a box, which print does
+    not read as digits, needs less (:data:`HANDWRITING_RATIO_BOX`).
     """
     out = np.zeros(len(slots), dtype=bool)
     for members in _words(lines, slots):
         likeness = float(np.median(reads.hand_likeness[members]))
         limit = HANDWRITING_RATIO if len(members) > 1 else HANDWRITING_RATIO_ALONE
+        li, pi = slots[members[0]]
+        # Alone in a box, a number is someone's entry, unless print reads it
+        # (a framed total): there, nearer handwriting than print is enough.
+        as_print = np.isin(reads.printed[0][members], list(DIGITS))
+        if _alone_in_a_box(lines[li], pi) and 2 * int(as_print.sum()) < len(members):
+            limit = HANDWRITING_RATIO_BOX
         if likeness < limit:
             out[members] = True
     return out

@@ -127,6 +127,32 @@ def test_a_writers_small_digit_is_read_but_not_a_printed_x_height_letter() -> No
     assert not _short_in_handwriting(lines, slots, short, asked, yes, yes).any()
 
 
+def test_a_number_alone_in_a_box_needs_less_to_be_handwriting() -> None:
+    from ocr.pipeline import _handwritten_words, _Reads
+
+    def reads(printed: str) -> _Reads:
+        labels = np.array(list(printed))
+        ones = np.ones(len(labels))
+        return _Reads((labels, ones), (labels, ones), np.full(len(labels), 0.9),
+                      np.zeros((len(labels), 3)))
+
+    def line(field_ids: tuple[int, ...], word_ids: tuple[int, ...]) -> SegmentedLine:
+        return SegmentedLine(pieces=(), separators=("",) * len(word_ids), word_ids=word_ids,
+                             height=40.0, field_ids=field_ids)
+
+    slots = [(0, i) for i in range(3)]
+    # Nearer handwriting, but not by much: print, unless alone in a box.
+    loose = line((-1, -1, -1), (0, 0, 0))
+    assert not _handwritten_words([loose], slots, reads("?/?")).any()
+    boxed = line((0, 0, 0), (0, 0, 0))
+    assert _handwritten_words([boxed], slots, reads("?/?")).all()
+    # A framed total that print reads as a number stays print; so does a
+    # word that shares its box with another (a frame around a receipt).
+    assert not _handwritten_words([boxed], slots, reads("12?")).any()
+    shared = line((0, 0, 0, 0), (0, 0, 0, 1))
+    assert not _handwritten_words([shared], slots, reads("?/?")).any()
+
+
 def test_every_odd_glyph_of_a_comb_is_read_again_as_a_digit() -> None:
     lines = [_line([0, 0, 0, 0])]
     slots = [(0, i) for i in range(4)]
