@@ -1409,7 +1409,8 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
         In reading order: top to bottom, glyphs left to right.
     """
     ink = binarise(page) if ink is None else ink
-    pieces, fields = find_structure(ink | faint_hairlines(page, ink))
+    ink = ink | faint_hairlines(page, ink)
+    pieces, fields = find_structure(ink)
     if not pieces:
         return []
     mains = [p for p in pieces if p.box.height >= MIN_MAIN_HEIGHT]
@@ -1446,6 +1447,7 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
         m.box.left <= s.right + 2 and s.left - 2 <= m.box.right
         and s.top <= m.box.top <= s.bottom + s.height for s in slivers)]
     with_marks = _attach_marks(final_lines, marks)
+    rules: list[Box] | None = None
     result = []
     for items in with_marks:
         items.sort(key=lambda item: (item[0].box.left, item[0].box.top))
@@ -1454,6 +1456,10 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
         in_field, field_ids = [False] * len(items), [-1] * len(items)
         if fields:
             word_ids, in_field, field_ids = _field_words(items, word_ids, fields, height)
+        if rules is None:
+            rules = writing_rules(ink)
+        if rules:
+            field_ids = _on_writing_lines(items, word_ids, field_ids, rules, height)
         result.append(SegmentedLine(
             pieces=tuple(p for p, _ in items),
             separators=tuple(s for _, s in items),
@@ -1464,6 +1470,75 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
         ))
     result.sort(key=lambda line: _median([p.box.top + p.box.height / 2 for p in line.pieces]))
     return result
+
+
+def writing_rules(ink: np.ndarray) -> list[Box]:
+    """The flat rules of a page, at most :data:`HAIRLINE_THICK` + 2 px thick:
+    the lines a form's entries are written on (and a table's rules)."""
+    u8 = np.ascontiguousarray(ink, dtype=bool).view(np.uint8)
+    # Closing gaps of a dot's pitch makes a dotted line whole; it makes text
+    # a band as high as its letters, which is no rule.
+    dots = cv2.getStructuringElement(cv2.MORPH_RECT, (DOT_MAX + 1, 1))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (HAIRLINE_RUN, 1))
+    runs = cv2.morphologyEx(cv2.morphologyEx(u8, cv2.MORPH_CLOSE, dots), cv2.MORPH_OPEN, kernel)
+    if not runs.any():
+        return []
+    count, _, stats = label_components(runs)
+    # Paper under it: the tops of a line of capitals below make a run too.
+    return [Box(left, top, width, height)
+            for left, top, width, height, _ in stats[1:count].tolist()
+            if height <= HAIRLINE_THICK + 2
+            and u8[top + height + 1:top + height + 4, left:left + width].any(axis=0).mean()
+            <= HAIRLINE_CLEAR]
+
+
+RULE_BELOW = (-0.4, 0.6)
+"""A word stands on a writing line whose top is this many line heights
+above (negative) or below its glyphs' feet."""
+
+
+def _on_writing_lines(items: list[tuple[Piece, str]], word_ids: list[int],
+                      field_ids: list[int], rules: list[Box], height: float) -> list[int]:
+    """Field numbers for the words that stand alone on a writing line.
+
+    A number written on a form's line, with its label before the line's
+    start, is an entry as much as one written in a box: each such word,
+    outside any box or comb, the only word over its rule and with a word
+    before the rule, gets a field number of its own (after the line's boxes
+    and combs).
+    """
+    out = list(field_ids)
+    mains = [i for i, (_, sep) in enumerate(items) if not sep]
+    words: dict[int, list[int]] = {}
+    for i in mains:
+        words.setdefault(word_ids[i], []).append(i)
+    boxes = {w: Box.enclosing([items[i][0].box for i in members])
+             for w, members in words.items()}
+    next_id = max(field_ids, default=-1) + 1
+    for word, members in words.items():
+        if any(field_ids[i] >= 0 for i in members):
+            continue
+        box = boxes[word]
+        feet = _median([items[i][0].box.bottom for i in members])
+        slack = 0.5 * height
+        under = [r for r in rules
+                 if RULE_BELOW[0] * height <= r.top - feet <= RULE_BELOW[1] * height
+                 and r.left <= box.left + slack and r.right >= box.right - slack
+                 # A line is drawn longer than what is written on it; a run
+                 # along a slab-serif word's feet ends with the word.
+                 and (r.left <= box.left - height or r.right >= box.right + height)]
+        if len(under) != 1:
+            continue
+        rule = under[0]
+        if any(other != word and b.left < rule.right and b.right > rule.left
+               for other, b in boxes.items()):
+            continue  # other words share the rule: a table's row, a sentence
+        if not any(b.right <= rule.left + slack for b in boxes.values()):
+            continue  # no label before the line: a heading over a separator
+        for i in members:
+            out[i] = next_id
+        next_id += 1
+    return out
 
 
 FIELD_LINE = 2.0

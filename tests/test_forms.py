@@ -306,6 +306,26 @@ def test_a_faint_hairline_grid_is_still_a_comb(digits) -> None:
     assert len([s for s in line.separators if not s]) == len(number) + 2  # and "NO"
 
 
+@pytest.mark.parametrize("dotted", [False, True], ids=["solid", "dotted"])
+def test_a_number_written_on_a_line_after_its_label_is_a_field(digits, dotted: bool) -> None:
+    page = np.full((170, 900), 255, dtype=np.uint8)
+    _label(page, "Phone", 20, 120)
+    for x in range(250, 860, 10 if dotted else 1):
+        page[124:127, x:x + (3 if dotted else 1)] = 0
+    for k, d in enumerate([3, 6, 1, 3]):
+        glyph = _hand(digits[d][k % 2], 44)
+        _put(page, glyph, 300 + 50 * k, 122 - glyph.shape[0])
+    (line,) = segment(page)
+    on_line = [f for p, f in zip(line.pieces, line.field_ids, strict=True) if p.box.left > 250]
+    label = [f for p, f in zip(line.pieces, line.field_ids, strict=True) if p.box.right < 250]
+    assert len(on_line) == 4 and len(set(on_line)) == 1 and on_line[0] >= 0, line.field_ids
+    assert set(label) == {-1}
+    # The same number without the line is no field.
+    page[124:127] = 255
+    (line,) = segment(page)
+    assert set(line.field_ids) <= {-1}
+
+
 def test_wide_digit_in_a_comb_cell_is_not_cut(digits) -> None:
     # A comb's cell holds one digit: a wide one (read unsurely) stays whole
     # rather than being cut into a 1 and two more digits.
