@@ -301,7 +301,8 @@ vector is closer than this share of the distance to the nearest print."""
 HANDWRITING_RATIO_ALONE = 0.6
 """The same for a word of one glyph, which says less about its style."""
 HANDWRITING_RATIO_BOX = 1.0
-"""The same for a word alone in a box that print does not read as a number."""
+"""The same for a word alone in a box (or on a writing line) that print does
+not read mostly as digits."""
 
 
 @dataclass(frozen=True)
@@ -418,10 +419,11 @@ def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
         likeness = float(np.median(reads.hand_likeness[members]))
         limit = HANDWRITING_RATIO if len(members) > 1 else HANDWRITING_RATIO_ALONE
         li, pi = slots[members[0]]
-        # Alone in a box, a number is someone's entry, unless print reads it
-        # (a framed total): there, nearer handwriting than print is enough.
+        # Alone in a box, a number is someone's entry, unless print reads most
+        # of it as digits (a framed total): there, nearer handwriting than
+        # print is enough.
         as_print = np.isin(reads.printed[0][members], list(DIGITS))
-        if _alone_in_a_box(lines[li], pi) and 2 * int(as_print.sum()) < len(members):
+        if _alone_in_a_box(lines[li], pi) and 2 * int(as_print.sum()) <= len(members):
             limit = HANDWRITING_RATIO_BOX
         if likeness < limit:
             out[members] = True
