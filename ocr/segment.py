@@ -1473,7 +1473,7 @@ def segment(page: np.ndarray, ink: np.ndarray | None = None) -> list[SegmentedLi
 
 
 def writing_rules(ink: np.ndarray) -> list[Box]:
-    """The flat rules of a page, at most :data:`HAIRLINE_THICK` + 2 px thick:
+    """The flat rules of a page, at most :data:`WRITING_RULE_THICK` px thick:
     the lines a form's entries are written on (and a table's rules)."""
     u8 = np.ascontiguousarray(ink, dtype=bool).view(np.uint8)
     # Closing gaps of a dot's pitch makes a dotted line whole; it makes text
@@ -1487,11 +1487,13 @@ def writing_rules(ink: np.ndarray) -> list[Box]:
     # Paper under it: the tops of a line of capitals below make a run too.
     return [Box(left, top, width, height)
             for left, top, width, height, _ in stats[1:count].tolist()
-            if height <= HAIRLINE_THICK + 2
+            if height <= WRITING_RULE_THICK
             and u8[top + height + 1:top + height + 4, left:left + width].any(axis=0).mean()
             <= HAIRLINE_CLEAR]
 
 
+WRITING_RULE_THICK = 8
+"""A writing line is at most this many px thick."""
 RULE_BELOW = (-0.4, 0.6)
 """A word stands on a writing line whose top is this many line heights
 above (negative) or below its glyphs' feet."""
