@@ -1503,11 +1503,11 @@ def _on_writing_lines(items: list[tuple[Piece, str]], word_ids: list[int],
                       field_ids: list[int], rules: list[Box], height: float) -> list[int]:
     """Field numbers for the words that stand alone on a writing line.
 
-    A number written on a form's line, with its label before the line's
-    start, is an entry as much as one written in a box: each such word,
-    outside any box or comb, the only word over its rule and with a word
-    before the rule, gets a field number of its own (after the line's boxes
-    and combs).
+    A number written on a form's line is an entry as much as one written in
+    a box: each word outside any box or comb that is the only word over a
+    rule running under its feet, and drawn longer than it, gets a field
+    number of its own (after the line's boxes and combs). The widest such
+    rule counts, where a digit's own foot makes a short run too.
     """
     out = list(field_ids)
     mains = [i for i, (_, sep) in enumerate(items) if not sep]
@@ -1529,14 +1529,12 @@ def _on_writing_lines(items: list[tuple[Piece, str]], word_ids: list[int],
                  # A line is drawn longer than what is written on it; a run
                  # along a slab-serif word's feet ends with the word.
                  and (r.left <= box.left - height or r.right >= box.right + height)]
-        if len(under) != 1:
+        if not under:
             continue
-        rule = under[0]
+        rule = max(under, key=lambda r: r.width)
         if any(other != word and b.left < rule.right and b.right > rule.left
                for other, b in boxes.items()):
             continue  # other words share the rule: a table's row, a sentence
-        if not any(b.right <= rule.left + slack for b in boxes.values()):
-            continue  # no label before the line: a heading over a separator
         for i in members:
             out[i] = next_id
         next_id += 1
