@@ -1476,20 +1476,29 @@ def writing_rules(ink: np.ndarray) -> list[Box]:
     """The flat rules of a page, at most :data:`WRITING_RULE_THICK` px thick:
     the lines a form's entries are written on (and a table's rules)."""
     u8 = np.ascontiguousarray(ink, dtype=bool).view(np.uint8)
+    # Rules are long: looked for in columns of 4 px (ink in any of them),
+    # a quarter of the work; their ends are then known to 4 px.
+    step = 4
+    spread = cv2.dilate(u8, cv2.getStructuringElement(cv2.MORPH_RECT, (step, 1)),
+                        anchor=(0, 0))
+    narrow = np.ascontiguousarray(spread[:, ::step])
     # Closing gaps of a dot's pitch makes a dotted line whole; it makes text
     # a band as high as its letters, which is no rule.
-    dots = cv2.getStructuringElement(cv2.MORPH_RECT, (DOT_MAX + 1, 1))
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (HAIRLINE_RUN, 1))
-    runs = cv2.morphologyEx(cv2.morphologyEx(u8, cv2.MORPH_CLOSE, dots), cv2.MORPH_OPEN, kernel)
+    dots = cv2.getStructuringElement(cv2.MORPH_RECT, (DOT_MAX // step + 1, 1))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (HAIRLINE_RUN // step, 1))
+    runs = cv2.morphologyEx(cv2.morphologyEx(narrow, cv2.MORPH_CLOSE, dots), cv2.MORPH_OPEN,
+                            kernel)
     if not runs.any():
         return []
     count, _, stats = label_components(runs)
-    # Paper under it: the tops of a line of capitals below make a run too.
-    return [Box(left, top, width, height)
-            for left, top, width, height, _ in stats[1:count].tolist()
-            if height <= WRITING_RULE_THICK
-            and u8[top + height + 1:top + height + 4, left:left + width].any(axis=0).mean()
-            <= HAIRLINE_CLEAR]
+    found = []
+    for left, top, cols, thick, _ in stats[1:count].tolist():
+        box = Box(left * step, top, cols * step, thick)
+        # Paper under it: the tops of a line of capitals below make a run too.
+        if thick <= WRITING_RULE_THICK and u8[box.bottom + 1:box.bottom + 4, box.left:box.right
+                                              ].any(axis=0).mean() <= HAIRLINE_CLEAR:
+            found.append(box)
+    return found
 
 
 WRITING_RULE_THICK = 8
