@@ -94,7 +94,7 @@ class TrainConfig:
     """Distorted copies of each ``load_digits`` digit, besides the digit itself."""
     handwriting_renders: int = 30
     """Distorted renders of each digit per handwriting-style font."""
-    stroke_digits: int = 400
+    stroke_digits: int = 800
     """Digits of each class drawn stroke by stroke (:mod:`ocr.strokes`)."""
     handwriting_limit: int | None = None
     """Use only the first N handwritten digits (small test runs)."""
