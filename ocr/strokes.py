@@ -113,7 +113,7 @@ def draw_digit(digit: str, rng: np.random.Generator, height: int = 48) -> np.nda
     """
     shapes = ALLOGRAPHS[digit]
     strokes = shapes[int(rng.integers(len(shapes)))]
-    aspect = rng.uniform(0.5, 0.9)
+    aspect = rng.uniform(0.5, 1.05)
     pen = max(2, round(height * rng.uniform(0.07, 0.17)))
     pad = pen + 2
     canvas = np.zeros((height + 2 * pad, int(height * aspect) + 2 * pad), dtype=np.uint8)
