@@ -54,13 +54,17 @@ ALLOGRAPHS: dict[str, list[list[list[Point]]]] = {
           # Open at the top, the arm leaning in and the stem long: near a 9.
           [[(.4, 0), (.1, .55), (.95, .52)], [(.78, 0), (.74, 1)]],
           # A narrow 4 whose arm bends into the bar (a hand-written ``ч``).
-          [[(.1, 0), (.12, .35), (.3, .55), (.9, .5)], [(.8, 0), (.8, 1)]]],
+          [[(.1, 0), (.12, .35), (.3, .55), (.9, .5)], [(.8, 0), (.8, 1)]],
+          # The arm and the stem nearly meet at the top.
+          [[(.4, 0), (.12, .6), (.95, .58)], [(.58, 0), (.62, 1)]]],
     "5": [[[(.85, 0), (.2, 0), (.15, .42)] + _arc(.48, .68, .4, .32, 120, -160, 9)],
           [[(.2, 0), (.12, .45)] + _arc(.48, .68, .42, .32, 120, -160, 9),
            [(.2, .02), (.9, 0)]],
           # A short neck and a wide belly open at its end.
           [[(.25, 0), (.2, .38)] + _arc(.5, .65, .38, .33, 135, -130, 9),
-           [(.25, 0), (.85, .05)]]],
+           [(.25, 0), (.85, .05)]],
+          # One stroke: a short flag, a short neck and a wide, low belly.
+          [[(.9, 0), (.35, .03), (.25, .4)] + _arc(.55, .7, .42, .28, 150, -135, 10)]],
     "6": [[[(.75, 0), (.35, .3), (.12, .65)] + _arc(.5, .7, .38, .3, 180, -180, 12)],
           [[(.6, 0), (.2, .45)] + _arc(.48, .72, .36, .28, 190, -170, 12)],
           # A long straight stem and a small loop at its foot.

@@ -92,9 +92,9 @@ class TrainConfig:
     """Digit heights in pixels to render at."""
     handwriting_copies: int = 8
     """Distorted copies of each ``load_digits`` digit, besides the digit itself."""
-    handwriting_renders: int = 30
+    handwriting_renders: int = 15
     """Distorted renders of each digit per handwriting-style font."""
-    stroke_digits: int = 800
+    stroke_digits: int = 900
     """Digits of each class drawn stroke by stroke (:mod:`ocr.strokes`)."""
     handwriting_limit: int | None = None
     """Use only the first N handwritten digits (small test runs)."""
