@@ -2,7 +2,9 @@
 
 ``load_digits`` holds 13 writers, and handwriting fonts one hand each: the
 shapes many people write but few of those sources have (a 4 open at the top,
-a 7 with a bar, a 1 with a flag and a foot, a 2 with a loop, a 9 with a
+its arm leaning in or bent like a ``ч``, a 7 with a bar, a 1 with a flag and
+a foot, a 2 with a loop or a wavy base, a 5 with a wide belly, a 6 with a
+small loop on a long stem, a 9 with a small loop on a straight stem or a
 curved tail) are drawn here from a few control points per stroke, each
 point jittered, the strokes smoothed by a Catmull-Rom spline and drawn with
 a pen of random width. :mod:`ocr.train` distorts them further like the
@@ -33,17 +35,42 @@ ALLOGRAPHS: dict[str, list[list[list[Point]]]] = {
     "2": [[_arc(.5, .3, .38, .28, 160, -20, 8) + [(.1, 1), (.95, 1)]],
           [_arc(.5, .3, .38, .28, 160, -20, 8)
            + [(.15, .9), (.1, .98), (.3, .95), (.35, .85), (.2, .85), (.25, 1), (.95, .98)]],
-          [_arc(.5, .28, .4, .26, 170, -30, 8) + [(.3, .75), (.1, 1), (.9, .95)]]],
+          [_arc(.5, .28, .4, .26, 170, -30, 8) + [(.3, .75), (.1, 1), (.9, .95)]],
+          # A big loop where the neck meets the base, as many write it.
+          [_arc(.5, .27, .4, .25, 165, -25, 8)
+           + [(.5, .6), (.25, .8), (.1, .93), (.18, 1), (.4, 1), (.55, .88), (.48, .72),
+              (.3, .72), (.24, .86), (.4, .98), (.7, 1), (.95, .95)]],
+          # A wide loop, as big as a third of the digit.
+          [_arc(.5, .27, .42, .25, 170, -25, 8) + [(.5, .68)]
+           + _arc(.3, .8, .2, .16, 250, -70, 9) + [(.65, 1), (.95, .94)]],
+          # A neck that curls into the base without a loop: a wavy base.
+          [_arc(.48, .3, .4, .28, 175, -10, 8)
+           + [(.6, .65), (.25, .88), (.1, 1), (.35, .92), (.65, .95), (.95, 1)]]],
     "3": [[_arc(.45, .27, .38, .25, 150, -90, 8) + _arc(.45, .73, .45, .27, 90, -150, 9)],
           [[(.1, 0), (.9, 0), (.45, .42)] + _arc(.45, .7, .45, .3, 80, -160, 9)]],
     "4": [[[(.65, 1), (.65, 0), (.05, .7), (.95, .7)]],
           [[(.15, 0), (.1, .62), (.9, .62)], [(.72, .15), (.68, 1)]],
-          [[(.55, 0), (.08, .65), (.95, .65)], [(.72, .3), (.7, 1)]]],
+          [[(.55, 0), (.08, .65), (.95, .65)], [(.72, .3), (.7, 1)]],
+          # Open at the top, the arm leaning in and the stem long: near a 9.
+          [[(.4, 0), (.1, .55), (.95, .52)], [(.78, 0), (.74, 1)]],
+          # A narrow 4 whose arm bends into the bar (a hand-written ``ч``).
+          [[(.1, 0), (.12, .35), (.3, .55), (.9, .5)], [(.8, 0), (.8, 1)]],
+          # The arm and the stem nearly meet at the top.
+          [[(.4, 0), (.12, .6), (.95, .58)], [(.58, 0), (.62, 1)]]],
     "5": [[[(.85, 0), (.2, 0), (.15, .42)] + _arc(.48, .68, .4, .32, 120, -160, 9)],
           [[(.2, 0), (.12, .45)] + _arc(.48, .68, .42, .32, 120, -160, 9),
-           [(.2, .02), (.9, 0)]]],
+           [(.2, .02), (.9, 0)]],
+          # A short neck and a wide belly open at its end.
+          [[(.25, 0), (.2, .38)] + _arc(.5, .65, .38, .33, 135, -130, 9),
+           [(.25, 0), (.85, .05)]],
+          # One stroke: a short flag, a short neck and a wide, low belly.
+          [[(.9, 0), (.35, .03), (.25, .4)] + _arc(.55, .7, .42, .28, 150, -135, 10)]],
     "6": [[[(.75, 0), (.35, .3), (.12, .65)] + _arc(.5, .7, .38, .3, 180, -180, 12)],
-          [[(.6, 0), (.2, .45)] + _arc(.48, .72, .36, .28, 190, -170, 12)]],
+          [[(.6, 0), (.2, .45)] + _arc(.48, .72, .36, .28, 190, -170, 12)],
+          # A long straight stem and a small loop at its foot.
+          [[(.8, 0), (.4, .45), (.2, .8)] + _arc(.45, .8, .26, .2, 200, -150, 10)],
+          # An upright stem and a low loop left open at the top.
+          [[(.3, 0), (.18, .4), (.15, .75)] + _arc(.47, .78, .32, .21, 200, 470, 10)]],
     "7": [[[(.05, 0), (.95, 0), (.4, 1)]],
           [[(.05, .05), (.95, 0), (.45, 1)], [(.3, .5), (.8, .5)]],
           [[(.05, .15), (.1, 0), (.95, 0), (.55, .5), (.45, 1)]]],
@@ -51,7 +78,12 @@ ALLOGRAPHS: dict[str, list[list[list[Point]]]] = {
           [[(.8, .1)] + _arc(.5, .25, .32, .24, 20, 250, 8) + [(.8, .7)]
            + _arc(.5, .75, .38, .25, 0, -200, 8)[1:] + [(.5, .5), (.82, .12)]]],
     "9": [[_arc(.5, .3, .38, .3, -10, 370, 12) + [(.85, .35), (.8, 1)]],
-          [_arc(.48, .3, .38, .3, 0, 360, 12) + [(.86, .3), (.7, .7), (.4, 1)]]],
+          [_arc(.48, .3, .38, .3, 0, 360, 12) + [(.86, .3), (.7, .7), (.4, 1)]],
+          # A small loop on a long straight stem: near a 7 and a 4.
+          [_arc(.5, .22, .36, .22, 0, 370, 12) + [(.86, .25), (.8, 1)]],
+          [_arc(.5, .25, .36, .25, 10, 380, 12) + [(.85, .3), (.75, .8), (.55, 1), (.3, .92)]],
+          # A narrow loop leaning on a slanted stem.
+          [_arc(.55, .18, .3, .18, 0, 370, 12) + [(.85, .2), (.6, 1)]]],
 }
 """Per digit, its shapes; per shape, its strokes; per stroke, control points
 in a unit box (x right, y down)."""
@@ -92,7 +124,7 @@ def draw_digit(digit: str, rng: np.random.Generator, height: int = 48) -> np.nda
     """
     shapes = ALLOGRAPHS[digit]
     strokes = shapes[int(rng.integers(len(shapes)))]
-    aspect = rng.uniform(0.5, 0.9)
+    aspect = rng.uniform(0.5, 1.05)
     pen = max(2, round(height * rng.uniform(0.07, 0.17)))
     pad = pen + 2
     canvas = np.zeros((height + 2 * pad, int(height * aspect) + 2 * pad), dtype=np.uint8)
