@@ -357,7 +357,8 @@ def _short_in_handwriting(lines: list[SegmentedLine], slots: list[tuple[int, int
                           short: np.ndarray, asked: np.ndarray, digits: np.ndarray,
                           handwritten: np.ndarray) -> np.ndarray:
     """The short glyphs (``short``, over ``slots``) in handwritten words that
-    read mostly as digits.
+    read mostly as digits, at least :data:`SHORT_DIGIT` of their word's
+    median glyph height.
 
     ``asked`` are the positions in ``slots`` read so far; ``digits`` and
     ``handwritten`` say, for each, whether it reads as a handwritten digit
@@ -396,7 +397,8 @@ def _words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
 
 
 def _alone_in_a_box(line: SegmentedLine, pi: int) -> bool:
-    """Whether piece ``pi``'s word is all there is of its box (or comb) on its line."""
+    """Whether piece ``pi``'s word is all there is of its field (a box, a comb
+    or a writing line) on its line."""
     if not line.field_ids or line.field_ids[pi] < 0:
         return False
     field, word = line.field_ids[pi], line.word_ids[pi]
@@ -411,8 +413,9 @@ def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
     A word is handwriting when its median glyph lies nearer handwriting than
     print (:data:`HANDWRITING_RATIO`). The decision is per word, not per glyph: a printed
     letter can lie near some writer's digit, but a printed word's glyphs
-    are, as a rule, nearer print. A word alone in a box, which print does
-    not read as digits, needs less (:data:`HANDWRITING_RATIO_BOX`).
+    are, as a rule, nearer print. A word alone in a box or on a writing
+    line, which print does not read mostly as digits, needs less
+    (:data:`HANDWRITING_RATIO_BOX`).
     """
     out = np.zeros(len(slots), dtype=bool)
     for members in _words(lines, slots):
