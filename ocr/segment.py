@@ -197,7 +197,6 @@ def _faint_runs(runs: np.ndarray, ink: np.ndarray, out: np.ndarray, *, upright: 
             left, width, top, height)
         if thick > HAIRLINE_THICK:
             continue
-
         if ends is not None:
             across = slice(max(0, offset - 1), offset + thick + 1)
             near_ends = [slice(max(0, start - 3), start + 4),
@@ -218,27 +217,6 @@ def _faint_runs(runs: np.ndarray, ink: np.ndarray, out: np.ndarray, *, upright: 
             continue
         area = (slice(top, top + height), slice(left, left + width))
         out[area] |= (labels[area] == index).view(np.uint8)
-    count, labels, stats = label_components(runs)
-    height = len(runs)
-    for index, (left, top, width, thick, _) in enumerate(stats[1:count].tolist(), start=1):
-        if thick > HAIRLINE_THICK:
-            continue
-        rows = slice(max(0, top - 1), top + thick + 1)
-        if ends is not None and not (ends[rows, max(0, left - 3):left + 4].any()
-                                     or ends[rows, left + width - 4:left + width + 3].any()):
-            continue
-        cols = slice(left, left + width)
-        gaps = ~ink[top:top + thick, cols].any(axis=0)
-        if gaps.mean() < HAIRLINE_GAPS:
-            continue  # a rule binarisation kept whole: it is left as it is
-        above = ink[max(0, top - 3):max(0, top - 1), cols].any(axis=0).mean() if top >= 3 else 0.0
-        below = (ink[top + thick + 1:top + thick + 3, cols].any(axis=0).mean()
-                 if top + thick + 3 <= height else 0.0)
-        if max(above, below) > HAIRLINE_CLEAR:
-            continue
-        area = (slice(top, top + thick), cols)
-        out[area] |= (labels[area] == index).view(np.uint8)
-    return out
 
 
 def _flatten(page: np.ndarray, background: np.ndarray) -> np.ndarray:
