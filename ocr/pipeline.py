@@ -353,6 +353,12 @@ least this share of the number's typical glyph height (a printed word's
 x-height letters are about 0.7 of its digits)."""
 
 
+def _mostly_digits(digits: int, glyphs: int) -> bool:
+    """Whether a word of ``glyphs`` glyphs, ``digits`` of them read as digits,
+    reads mostly as digits (at least half)."""
+    return digits > 0 and 2 * digits >= glyphs
+
+
 def _short_in_handwriting(lines: list[SegmentedLine], slots: list[tuple[int, int]],
                           short: np.ndarray, asked: np.ndarray, digits: np.ndarray,
                           handwritten: np.ndarray) -> np.ndarray:
@@ -364,16 +370,13 @@ def _short_in_handwriting(lines: list[SegmentedLine], slots: list[tuple[int, int
     ``handwritten`` say, for each, whether it reads as a handwritten digit
     and whether its word is handwriting.
     """
-    count: Counter = Counter()
-    heights: dict[tuple[int, int], list[int]] = {}
-    for i, digit, hand in zip(asked.tolist(), digits.tolist(), handwritten.tolist(), strict=True):
-        if hand:
-            li, pi = slots[i]
-            word = (li, lines[li].word_ids[pi])
-            heights.setdefault(word, []).append(lines[li].pieces[pi].box.height)
-            count[word] += digit
-    tall = {word: SHORT_DIGIT * float(np.median(h)) for word, h in heights.items()
-            if 2 * count[word] >= len(h)}
+    read = [slots[i] for i in asked]
+    tall: dict[tuple[int, int], float] = {}
+    for members in _words(lines, read, handwritten):
+        if _mostly_digits(int(digits[members].sum()), len(members)):
+            li, pi = read[members[0]]
+            heights = [lines[li].pieces[read[m][1]].box.height for m in members]
+            tall[(li, lines[li].word_ids[pi])] = SHORT_DIGIT * float(np.median(heights))
     out = np.zeros(len(slots), dtype=bool)
     for n, (li, pi) in enumerate(slots):
         word = (li, lines[li].word_ids[pi])
@@ -442,7 +445,7 @@ def _numeric_context(lines: list[SegmentedLine], slots: list[tuple[int, int]],
     out: list[int] = []
     for members in _words(lines, slots, handwritten):
         digits = [n for n in members if labels[n] in numeric]
-        if digits and 2 * len(digits) >= len(members):
+        if _mostly_digits(len(digits), len(members)):
             out.extend(n for n in members if labels[n] not in numeric)
         elif in_field is not None:
             out.extend(n for n in members if in_field[n] and labels[n] not in numeric)
