@@ -33,8 +33,8 @@ from pathlib import Path
 
 import cv2
 
+from ocr.ink import binarise
 from ocr.load import load_page
-from ocr.segment import binarise
 
 HERE = Path(__file__).resolve().parent
 

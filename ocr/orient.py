@@ -24,8 +24,8 @@ import cv2
 import numpy as np
 
 from .classify import KNNClassifier
+from .ink import PageInk, binarise, binarise_page, flatten_page, label_components
 from .normalise import glyph_features
-from .segment import binarise, label_components
 from .types import Box, Line
 
 MAX_SKEW = 5.0
@@ -97,7 +97,7 @@ def glyph_boxes(ink: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     ink : ndarray of bool, shape (H, W)
-        The page's ink, as :func:`ocr.segment.binarise` gives it.
+        The page's ink, as :func:`ocr.ink.binarise` gives it.
 
     Returns
     -------
@@ -137,7 +137,7 @@ def estimate_skew(ink: np.ndarray, max_angle: float = MAX_SKEW,
     Parameters
     ----------
     ink : ndarray of bool, shape (H, W)
-        The page's ink, as :func:`ocr.segment.binarise` gives it.
+        The page's ink, as :func:`ocr.ink.binarise` gives it.
     max_angle : float
         Largest skew looked for, in degrees either way.
     boxes : ndarray, optional
@@ -434,9 +434,9 @@ def rotate(page: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def upright(
-    page: np.ndarray, model: KNNClassifier, ink: np.ndarray | None = None,
+    page: np.ndarray, model: KNNClassifier, ink: PageInk | None = None,
     min_skew: float = MIN_SKEW,
-) -> tuple[np.ndarray, np.ndarray, PageTransform]:
+) -> tuple[np.ndarray, PageInk, PageTransform]:
     """Turn a page upright and straighten its skew.
 
     Parameters
@@ -445,8 +445,8 @@ def upright(
         Grayscale page, dark ink on light paper.
     model : KNNClassifier
         A fitted model, to read the glyph sample that decides the orientation.
-    ink : ndarray of bool, optional
-        The page's binarisation, when it is already known.
+    ink : PageInk, optional
+        The page's binarisation (:func:`ocr.ink.binarise_page`), when already made.
     min_skew : float
         Skews smaller than this (degrees) are not corrected.
 
@@ -454,8 +454,9 @@ def upright(
     -------
     page : ndarray of uint8
         The corrected page (the input itself when nothing was changed).
-    ink : ndarray of bool
-        Its binarisation, to hand to :func:`ocr.segment.segment`.
+    ink : PageInk
+        Its binarisation, with its flattened page, to hand to
+        :func:`ocr.segment.segment`.
     transform : PageTransform
         From the input page to the corrected one.
 
@@ -468,21 +469,25 @@ def upright(
     touches its edge and spans over half of it (a dark scanner frame, no
     longer straight). An upright, straight page costs the glyph boxes, the
     skew and about 128 classifications: some 0.1 s on an A4 page at 300 dpi.
+    A turned page's flattened page is made again from the turned page (the
+    background estimate is not exactly the same turned).
     """
-    ink = binarise(page) if ink is None else ink
+    ink = binarise_page(page) if ink is None else ink
     shape = (int(page.shape[0]), int(page.shape[1]))
-    boxes = glyph_boxes(ink)
-    turns = detect_orientation(page, model, ink=ink, boxes=boxes)
+    boxes = glyph_boxes(ink.mask)
+    turns = detect_orientation(page, model, ink=ink.mask, boxes=boxes)
     matrix = np.eye(3)
     if turns:
         page, matrix = turn(page, turns)
-        ink, _ = turn(ink, turns)
-        boxes = glyph_boxes(ink)
-    angle = estimate_skew(ink, boxes=boxes)
+        mask, _ = turn(ink.mask, turns)
+        ink = PageInk(mask, *flatten_page(page))
+        boxes = glyph_boxes(ink.mask)
+    angle = estimate_skew(ink.mask, boxes=boxes)
     if abs(angle) >= min_skew:
         page, rotation = rotate(page, -angle)
         matrix = rotation @ matrix
-        ink = _drop_edge_blobs(binarise(page))
+        rotated = binarise_page(page)
+        ink = replace(rotated, mask=_drop_edge_blobs(rotated.mask))
     else:
         angle = 0.0
     transform = PageTransform(turns, angle, shape, tuple(float(v) for v in matrix[:2].ravel()))

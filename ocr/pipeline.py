@@ -17,19 +17,11 @@ from .assemble import assemble_lines, separate_letters
 from .classify import DEFAULT_MODEL, DESLANTED, KNNClassifier
 from .errors import PageReadError
 from .executors import make_executor
+from .ink import binarise_page
 from .load import DEFAULT_DPI, count_pages, load_page
 from .normalise import N_GRID, glyph_features
-from .segment import (
-    Piece,
-    SegmentedLine,
-    best_split,
-    binarise,
-    find_frames,
-    local_heights,
-    segment,
-    split_candidates,
-    stroke_width,
-)
+from .segment import Piece, SegmentedLine, find_frames, local_heights, segment, stroke_width
+from .touching import best_split, split_candidates
 from .types import AMBIGUOUS, DIGITS, PERCENT, REJECT, Box, Glyph, Line, PageResult
 
 SPLIT_MIN_WIDTH = 0.85
@@ -114,15 +106,14 @@ def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
     from .orient import PageTransform, map_boxes, map_lines, upright
 
     transform: PageTransform | None = None
-    ink = None
     if orient:
         page, ink, transform = upright(page, model)
-    if ink is None:
-        ink = binarise(page)
+    else:
+        ink = binarise_page(page)
     glyph_lines = classify_lines(segment(page, ink), model)
     lines = assemble_lines(glyph_lines)
     read = tuple(glyph for line in glyph_lines for glyph, _ in line) if glyphs else ()
-    found = tuple(find_frames(ink)) if frames else ()
+    found = tuple(find_frames(ink.mask)) if frames else ()
     if transform is None:
         return PageDetail(lines, read, found)
     glyph_boxes = map_boxes([g.box for g in read], transform)

@@ -30,8 +30,9 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from .classify import DESLANTED, KNNClassifier, quantize_vectors
+from .ink import binarise
 from .normalise import crop_to_ink, glyph_features
-from .segment import binarise, find_pieces
+from .segment import find_pieces
 from .strokes import draw_digit
 from .types import BAR, DIGITS, PERCENT, REJECT, ROUND
 

@@ -10,7 +10,9 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr.segment import Piece, binarise, faint_hairlines, find_structure, segment
+from ocr.ink import binarise, binarise_page
+from ocr.segment import Piece, find_structure, segment
+from ocr.segment.ruling import faint_hairlines
 from ocr.types import Box
 
 FACE = cv2.FONT_HERSHEY_SIMPLEX
@@ -205,12 +207,12 @@ def test_small_box_with_thick_sides_is_stripped(digits) -> None:
 
 
 def test_glyph_inside_a_frame_left_whole_is_not_merged_into_it() -> None:
-    from ocr.segment import _merge_broken
+    from ocr.segment.pieces import merge_broken
     frame = np.zeros((80, 300), dtype=bool)
     frame[:3] = frame[-3:] = True
     frame[:, :3] = frame[:, -3:] = True
     glyph = np.ones((50, 30), dtype=bool)
-    merged = _merge_broken([Piece(Box(0, 0, 300, 80), frame), Piece(Box(40, 15, 30, 50), glyph)])
+    merged = merge_broken([Piece(Box(0, 0, 300, 80), frame), Piece(Box(40, 15, 30, 50), glyph)])
     assert len(merged) == 2
 
 
@@ -296,9 +298,9 @@ def test_a_faint_hairline_grid_is_still_a_comb(digits) -> None:
         _put(page, glyph, x0 + k * pitch + (pitch - glyph.shape[1]) // 2, base - 46)
     rng = np.random.default_rng(0)
     page = np.clip(page - 12.0 + rng.normal(0, 10, page.shape), 0, 255).astype(np.uint8)
-    ink = binarise(page)
-    assert find_structure(ink)[1] == []
-    (field,) = find_structure(ink | faint_hairlines(page, ink))[1]
+    ink = binarise_page(page)
+    assert find_structure(ink.mask)[1] == []
+    (field,) = find_structure(ink.mask | faint_hairlines(ink))[1]
     assert len(field.cells) == len(number)
     (line,) = segment(page)
     inside = [i for i, flag in enumerate(line.in_number_field) if flag]

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from ocr.classify import KNNClassifier
+from ocr.ink import binarise
 from ocr.orient import (
     PageTransform,
     detect_orientation,
@@ -19,7 +20,6 @@ from ocr.orient import (
     upright,
 )
 from ocr.pipeline import read_page
-from ocr.segment import binarise
 from ocr.types import Box, Line
 
 LINES = ["4071 2938", "15.50 7734", "2026-11-24", "555-1234 86"]
@@ -85,7 +85,7 @@ def test_upright_page_is_not_turned(page: np.ndarray, model: KNNClassifier) -> N
     assert detect_orientation(page, model) == 0
     corrected, ink, transform = upright(page, model)
     assert corrected is page
-    assert ink.shape == page.shape
+    assert ink.mask.shape == ink.flat.shape == page.shape
     assert transform.quarter_turns == 0 and transform.angle == 0.0
     assert transform.is_identity
 

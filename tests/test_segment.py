@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from conftest import draw_text
-from ocr.segment import Piece, binarise, segment, split_touching
+from ocr.ink import binarise
+from ocr.segment import Piece, segment
+from ocr.touching import split_touching
 from ocr.types import Box
 
 FACE = cv2.FONT_HERSHEY_SIMPLEX
