@@ -21,11 +21,11 @@ import numpy as np
 from PIL import Image
 
 from .classify import DEFAULT_MODEL, KNNClassifier
-from .errors import UsageError
-from .load import DEFAULT_DPI, find_images, to_grayscale
-from .pipeline import make_tasks, read_page
-from .pipeline import scan as scan_tasks
+from .errors import PageReadError, UsageError
+from .load import DEFAULT_DPI, count_pages, find_images, to_grayscale
+from .pipeline import read_page
 from .types import PageResult
+from .worker import PageTask, run_tasks
 
 
 @lru_cache(maxsize=4)
@@ -117,4 +117,44 @@ def scan(paths: Path | str | Iterable[Path | str], *, model: Path | str = DEFAUL
             raise UsageError(f"{root}: no such file or folder")
         images, _ = find_images(root)
         tasks.extend(make_tasks(images, root, dpi=dpi))
-    yield from scan_tasks(tasks, model, jobs=jobs)
+    yield from run_tasks(tasks, model, jobs=jobs)
+
+
+def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI,
+               debug_dir: Path | str | None = None, frames: bool = False) -> list[PageTask]:
+    """One task per page of each file, in file order, then page order.
+
+    Parameters
+    ----------
+    images : iterable of Path
+        The files, in output order.
+    root : Path
+        The folder scanned (tasks are named by their path relative to it) or
+        the one file given (named by its file name).
+    dpi : float
+        Resolution at which PDF pages will be rendered.
+    debug_dir : path, optional
+        Write a review image of every page there.
+    frames : bool
+        Also find every page's printed rectangles.
+
+    Returns
+    -------
+    list of PageTask
+        Pages are counted here (:func:`ocr.load.count_pages`: PDFs and TIFFs
+        are opened, nothing is decoded or rendered); a file whose pages
+        cannot be counted becomes one task (page 1) that carries the error.
+    """
+    tasks = []
+    debug = None if debug_dir is None else str(debug_dir)
+    for path in images:
+        name = path.name if root.is_file() else path.relative_to(root).as_posix()
+        try:
+            pages = count_pages(path)
+        except PageReadError as error:
+            tasks.append(PageTask(path=str(path), name=name, dpi=dpi, error=error.reason))
+            continue
+        tasks.extend(PageTask(path=str(path), name=name, page=page, dpi=dpi, debug_dir=debug,
+                              frames=frames)
+                     for page in range(1, pages + 1))
+    return tasks

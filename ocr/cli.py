@@ -85,10 +85,10 @@ def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
           fmt: Format = Format.csv, excel: bool = False,
           dpi: int = DEFAULT_DPI, template: Path | None = None,
           min_confidence: float = 0.0, debug_dir: Path | None = None) -> ExitCode:
+    from .api import make_tasks
     from .load import find_images
     from .output import Writer, make_writer
-    from .pipeline import make_tasks
-    from .pipeline import scan as scan_pages
+    from .worker import run_tasks as scan_pages
 
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
@@ -166,7 +166,8 @@ def show(
 def _show(image: Path, out: Path, page: int, dpi: int, model: Path) -> ExitCode:
     from .classify import KNNClassifier
     from .load import load_page
-    from .pipeline import read_page_detail, write_review_image
+    from .pipeline import read_page_detail
+    from .worker import write_review_image
 
     if page < 1:
         raise UsageError(f"--page must be at least 1, got {page}")

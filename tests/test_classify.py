@@ -94,7 +94,7 @@ def test_confidence_drops_for_glyphs_unlike_the_training_data(tmp_path) -> None:
 
 
 def test_a_parallel_scan_checks_the_model_before_starting_workers(tmp_path) -> None:
-    from ocr.pipeline import scan
+    from ocr.worker import run_tasks as scan
 
     (tmp_path / "broken.npz").write_bytes(b"not a zip file")
     with pytest.raises(ModelError, match="damaged model file"):

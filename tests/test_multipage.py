@@ -17,9 +17,9 @@ import pytest
 from PIL import Image
 
 from conftest import REPO
+from ocr.api import make_tasks
 from ocr.errors import PageReadError
 from ocr.load import count_pages, find_images, load_page
-from ocr.pipeline import make_tasks
 
 PAGE_TOKENS = [["123", "4567"], ["2024", "89"], ["305", "61"]]
 """The numbers written on the three pages of the test documents, top to bottom."""
