@@ -18,15 +18,30 @@ from __future__ import annotations
 
 import re
 
-from .types import AMBIGUOUS, BAR, DIGITS, PERCENT, REJECT, SEPARATORS, Box, Glyph, Line, Token
+from .types import (
+    AMBIGUOUS,
+    BAR,
+    DIGITS,
+    PERCENT,
+    REJECT,
+    SEPARATORS,
+    Box,
+    Glyph,
+    Line,
+    ReadLine,
+    Token,
+    TokenKind,
+)
 
 TOKEN_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
 
 _KIND_PATTERNS = (
-    ("time", re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")),
-    ("date", re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2(?:\d{4}|\d{2})")),
-    ("integer", re.compile(r"\d+|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")),
-    ("decimal", re.compile(r"\d{1,3}(?:,\d{3})*\.\d+|\d+\.\d+|\d{1,3}(?:\.\d{3})*,\d{1,2}")),
+    (TokenKind.time, re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")),
+    (TokenKind.date,
+     re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2(?:\d{4}|\d{2})")),
+    (TokenKind.integer, re.compile(r"\d+|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")),
+    (TokenKind.decimal,
+     re.compile(r"\d{1,3}(?:,\d{3})*\.\d+|\d+\.\d+|\d{1,3}(?:\.\d{3})*,\d{1,2}")),
 )
 
 MAX_REJECTED_SHARE = 0.2
@@ -37,18 +52,18 @@ MIN_CONFIDENCE_AMONG_LETTERS = 0.55
 """In a word with letters, a digit read less surely than this is a letter."""
 
 
-def token_kind(text: str) -> str:
+def token_kind(text: str) -> TokenKind:
     """Name the pattern of a token: integer, decimal, date, time or other.
 
     Examples
     --------
-    >>> [token_kind(t) for t in ["1,234", "1,234.50", "2026-11-24", "14:30", "555-1234"]]
+    >>> [token_kind(t).value for t in ["1,234", "1,234.50", "2026-11-24", "14:30", "555-1234"]]
     ['integer', 'decimal', 'date', 'time', 'other']
     """
     for kind, pattern in _KIND_PATTERNS:
         if pattern.fullmatch(text):
             return kind
-    return "other"
+    return TokenKind.other
 
 
 def word_tokens(glyphs: list[Glyph], before_percent: bool = False) -> list[Token]:
@@ -308,32 +323,40 @@ def _stands_out(text: str) -> bool:
     return len(text) >= 3 or any(sep in text for sep in ".,:/-")
 
 
-def assemble_lines(lines: list[list[tuple[Glyph, int]]]) -> tuple[Line, ...]:
-    """Build the page's lines from glyphs tagged with their word numbers.
+def assemble_lines(lines: list[ReadLine]) -> tuple[Line, ...]:
+    """Build the page's lines and tokens from its glyphs as read.
 
     Parameters
     ----------
-    lines : list of list of (Glyph, int)
-        Per line in reading order, its glyphs left to right with word ids.
+    lines : list of ReadLine
+        Per line in reading order, its glyphs left to right with their words.
 
     Returns
     -------
     lines : tuple of Line
         Numbered from 1 in reading order; every line is kept, with or
         without tokens, so that line numbers match the page.
+
+    Notes
+    -----
+    Words of letters are first split from the numbers run into them
+    (:func:`separate_letters`), then each word gives its tokens
+    (:func:`word_tokens`).
     """
     out = []
-    for number, items in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=1):
+        words = separate_letters(list(line.glyphs), list(line.word_ids), list(line.is_mark),
+                                 line.height)
         tokens: list[Token] = []
         word: list[Glyph] = []
         current = None
-        for glyph, word_id in items:
+        for glyph, word_id in zip(line.glyphs, words, strict=True):
             if word_id != current and word:
                 tokens.extend(word_tokens(word))
                 word = []
             current = word_id
             word.append(glyph)
         tokens.extend(word_tokens(word))
-        box = Box.enclosing([g.box for g, _ in items]) if items else Box(0, 0, 0, 0)
+        box = Box.enclosing([g.box for g in line.glyphs]) if line.glyphs else Box(0, 0, 0, 0)
         out.append(Line(number=number, box=box, tokens=tuple(tokens)))
     return tuple(out)

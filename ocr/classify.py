@@ -11,12 +11,13 @@ training vectors that hold them: for a few tens of thousands of
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .errors import ModelError
-from .normalise import N_FEATURES, N_GRID, NORMALISER_VERSION
+from .normalise import N_FEATURES, N_GRID, NORMALISER_VERSION, glyph_features, grid_distance
 from .types import AMBIGUOUS, DIGITS, REJECT
 
 DEFAULT_MODEL = Path(__file__).with_name("models") / "default.npz"
@@ -239,6 +240,42 @@ class KNNClassifier:
         """Accuracy on ``X`` against labels ``y``."""
         return float(np.mean(self.predict(X) == np.asarray(y).astype(str)))
 
+    def read_views(self, X: np.ndarray, masks: list[np.ndarray], heights: np.ndarray
+                   ) -> ViewReads:
+        """Read a batch of glyphs as print and as handwriting, from one search of each view.
+
+        Parameters
+        ----------
+        X : ndarray, shape (m, 66)
+            The glyphs' features as found (:func:`ocr.normalise.glyph_features`).
+        masks : list of ndarray of bool
+            Their ink, to encode them deslanted for the handwriting view.
+        heights : ndarray, shape (m,)
+            The heights they are measured against.
+
+        Returns
+        -------
+        ViewReads
+            For a model without handwriting both readings are the printed one.
+        """
+        self._check_fitted()
+        if not self.reads_handwriting or len(X) == 0:
+            labels, confidence = self.predict_with_confidence(X)
+            return ViewReads(labels, confidence, labels, confidence,
+                             np.full(len(X), np.inf), X)
+        upright = glyph_features(masks, heights, deslanted=True)
+        results = self.kneighbors_by_view(X, upright)
+        by_view = {view: (d, i) for view, d, i in results}
+        (d_print, i_print), (_, i_hand) = by_view[0], by_view[DESLANTED]
+        # The views weigh the side features differently: the nearest of each
+        # is compared on its 8x8 grid alone.
+        grid_print = grid_distance(X, self.vectors_[i_print[:, 0]])
+        grid_hand = grid_distance(upright, self.vectors_[i_hand[:, 0]])
+        likeness = grid_hand / np.maximum(grid_print, 1e-6)
+        printed = self.vote(d_print, i_print)
+        handwriting = self.vote(*self.merge_views(results))
+        return ViewReads(*printed, *handwriting, likeness, upright)
+
     # -- persistence ------------------------------------------------------------
     def save(self, path: Path | str, sources: tuple[str, ...] = ()) -> None:
         """Write the model as a compressed ``.npz`` (no pickled objects).
@@ -292,6 +329,32 @@ class KNNClassifier:
         """Raise :class:`~ocr.errors.ModelError` where :meth:`load` would, without
         building the search (a parent process checks what its workers load)."""
         _read_model(Path(path))
+
+
+@dataclass(frozen=True, eq=False)
+class ViewReads:
+    """A batch of glyphs read in both views of a model (:meth:`KNNClassifier.read_views`).
+
+    Attributes
+    ----------
+    printed_labels, printed_confidence : ndarray, shape (m,)
+        The reading from the printed vectors alone.
+    handwriting_labels, handwriting_confidence : ndarray, shape (m,)
+        From all vectors, handwriting (deslanted) and print together.
+    hand_likeness : ndarray, shape (m,)
+        Grid distance to the nearest handwriting vector over that to the
+        nearest print: under 1 when a glyph looks more written than printed.
+    upright : ndarray, shape (m, 66)
+        The glyphs' deslanted features (as found, for a model without
+        handwriting), for reading them again.
+    """
+
+    printed_labels: np.ndarray
+    printed_confidence: np.ndarray
+    handwriting_labels: np.ndarray
+    handwriting_confidence: np.ndarray
+    hand_likeness: np.ndarray
+    upright: np.ndarray
 
 
 class _Search:
@@ -405,4 +468,4 @@ def _read_model(path: Path) -> dict[str, np.ndarray]:
     return fields
 
 
-__all__ = ["DEFAULT_MODEL", "KNNClassifier", "REJECT"]
+__all__ = ["DEFAULT_MODEL", "KNNClassifier", "REJECT", "ViewReads"]

@@ -229,3 +229,36 @@ def grids_from_bitmaps(bitmaps: np.ndarray) -> np.ndarray:
     bitmaps = np.asarray(bitmaps, dtype=np.float32)
     n = bitmaps.shape[0]
     return bitmaps.reshape(n, GRID_SIZE, 4, GRID_SIZE, 4).sum(axis=(2, 4)).reshape(n, N_GRID)
+
+
+def relative_height(features: np.ndarray) -> np.ndarray:
+    """The side feature that says how tall each glyph stands in its line.
+
+    Parameters
+    ----------
+    features : ndarray, shape (n, 66)
+        :func:`glyph_features` of the glyphs.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        Glyph height over its line's height, clipped to 0..1.5.
+    """
+    return features[:, N_GRID + 1]
+
+
+def grid_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Euclidean distance of paired feature vectors on their 8x8 grids alone.
+
+    Parameters
+    ----------
+    a, b : ndarray, shape (n, 66)
+        Feature vectors (:func:`glyph_features`), compared row by row.
+
+    Returns
+    -------
+    ndarray of float32, shape (n,)
+        The side features left out, whose weight differs between views.
+    """
+    difference = a[:, :N_GRID].astype(np.float32) - b[:, :N_GRID].astype(np.float32)
+    return np.sqrt(np.einsum("ij,ij->i", difference, difference))

@@ -1,34 +1,38 @@
 """The whole pipeline, top to bottom: orient, segment, normalise, classify, assemble.
 
-:func:`read_page` reads one in-memory page. Files, pages and workers are
-:mod:`ocr.worker`'s and :mod:`ocr.api`'s.
+:func:`read_page` reads one in-memory page, the way the design card reads:
+
+1. turn the page upright and straighten it (:mod:`ocr.orient`), keeping its ink
+   (:mod:`ocr.ink`);
+2. find its glyphs, lines and words (:mod:`ocr.segment`);
+3. read every glyph of the page in one batch (:func:`read_glyphs`): normalise
+   each to an 8x8 grid (:mod:`ocr.normalise`), read it as print and as
+   handwriting (:mod:`ocr.classify`), decide per word which it is
+   (:mod:`ocr.handwriting`), and cut touching digits apart (:mod:`ocr.touching`);
+4. assemble tokens, words and lines (:mod:`ocr.assemble`).
+
+Files, pages and workers are :mod:`ocr.worker`'s and :mod:`ocr.api`'s.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-
 import numpy as np
 
-from .assemble import assemble_lines, separate_letters
-from .classify import DESLANTED, KNNClassifier
+from .assemble import assemble_lines
+from .classify import KNNClassifier, ViewReads
+from .handwriting import (
+    STRAY_JOIN,
+    handwritten_words,
+    is_stray,
+    neighbours,
+    numeric_context,
+    short_digits,
+)
 from .ink import binarise_page
-from .normalise import N_GRID, glyph_features
-from .segment import Piece, SegmentedLine, find_frames, local_heights, segment, stroke_width
-from .touching import best_split, split_candidates
-from .types import AMBIGUOUS, DIGITS, PERCENT, REJECT, Box, Glyph, Line
-
-SPLIT_MIN_WIDTH = 0.85
-"""Glyphs wider than this many line heights may be touching digits."""
-SPLIT_MAX_CONFIDENCE = 0.8
-"""Only glyphs read less surely than this as a digit are tried for a split."""
-SPLIT_MAX_CONFIDENCE_HAND = 0.65
-"""The same in a handwritten word: a writer's digit is read less surely than
-print, and a stroke cut off it (a 4's stem, a 5's flag) reads as a sure 1."""
-SPLIT_LABELS = [*DIGITS, "/"]
-"""What the parts of a split glyph may be read as."""
-
+from .normalise import N_FEATURES, glyph_features, relative_height
+from .segment import SegmentedLine, find_frames, local_heights, segment
+from .touching import read_parts, split_glyph, split_trials
+from .types import DIGITS, REJECT, Glyph, GlyphBatch, Line, PageDetail, ReadLine
 
 SHORT_GLYPH = 0.75
 """Glyphs shorter than this share of their line's height are read as letters
@@ -60,15 +64,6 @@ def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True
     return read_page_detail(page, model, orient=orient, glyphs=False).lines
 
 
-@dataclass(frozen=True, slots=True)
-class PageDetail:
-    """A page's lines and every glyph read on it, boxes in the input's pixels."""
-
-    lines: tuple[Line, ...]
-    glyphs: tuple[Glyph, ...]
-    frames: tuple[Box, ...] = ()
-
-
 def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
                      orient: bool = True, frames: bool = False,
                      glyphs: bool = True) -> PageDetail:
@@ -85,9 +80,9 @@ def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
         page, ink, transform = upright(page, model)
     else:
         ink = binarise_page(page)
-    glyph_lines = classify_lines(segment(page, ink), model)
-    lines = assemble_lines(glyph_lines)
-    read = tuple(glyph for line in glyph_lines for glyph, _ in line) if glyphs else ()
+    read_lines = read_glyphs(segment(page, ink), model)
+    lines = assemble_lines(read_lines)
+    read = tuple(glyph for line in read_lines for glyph in line.glyphs) if glyphs else ()
     found = tuple(find_frames(ink.mask)) if frames else ()
     if transform is None:
         return PageDetail(lines, read, found)
@@ -98,385 +93,190 @@ def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
                       tuple(map_boxes(found, transform)))
 
 
-def classify_lines(
-    lines: list[SegmentedLine], model: KNNClassifier
-) -> list[list[tuple[Glyph, int]]]:
-    """Classify every glyph of a page in one batch; split touching digits.
+def read_glyphs(lines: list[SegmentedLine], model: KNNClassifier) -> list[ReadLine]:
+    """Read every glyph of a page in one batch, and cut touching digits apart.
 
-    Returns, per line, its glyphs (left to right) with their word ids.
+    Parameters
+    ----------
+    lines : list of SegmentedLine
+        The page's lines, as :func:`ocr.segment.segment` found them.
+    model : KNNClassifier
+        A fitted model.
+
+    Returns
+    -------
+    list of ReadLine
+        Per line, its glyphs as read (split glyphs as their parts, stray
+        marks of handwriting left out) with their words.
 
     Notes
     -----
-    Every candidate part of every glyph that may hold touching digits is
-    read in a second batch: a nearest-neighbour search costs much the same
-    for a few queries as for hundreds.
+    Glyphs short beside their line are letters, unread, unless they turn
+    out to be a writer's small digits; each word is judged print or
+    handwriting, and its glyphs take that view's reading. The queries go to
+    the classifier in a few batches (the glyphs, the small digits, those
+    read again as digits, the parts of the glyphs tried for a split): a
+    nearest-neighbour search costs much the same for a few as for hundreds.
     """
-    slots = [(li, pi) for li, line in enumerate(lines)
-             for pi, sep in enumerate(line.separators) if sep == ""]
-    masks = [lines[li].pieces[pi].mask for li, pi in slots]
-    measured = [local_heights(line) for line in lines]
-    heights = np.array([measured[li][pi] for li, pi in slots], dtype=np.float32)
-    features = glyph_features(masks, heights)
+    batch = glyph_batch(lines)
+    features = glyph_features(list(batch.masks), batch.heights)
+    reads = _Reads.empty(len(batch))
     # Glyphs well under the line's height (x-height letters, a quarter of a
     # printed page's glyphs) are letters without asking the model.
-    short = features[:, N_GRID + 1] < SHORT_GLYPH
-    labels = np.full(len(features), REJECT, dtype="<U1")
-    confidence = np.ones(len(features))
-    asked = np.flatnonzero(~short)
-    reads = _predict(model, features[asked], [masks[i] for i in asked], heights[asked])
-    # A comb holds one handwritten digit per cell.
-    in_field = np.array([bool(lines[li].in_number_field) and lines[li].in_number_field[pi]
-                         for li, pi in slots], dtype=bool)
-    in_hand_word = _handwritten_words(lines, [slots[i] for i in asked], reads) | in_field[asked]
+    short = relative_height(features) < SHORT_GLYPH
+    first = ~short
+    reads.take(first, model.read_views(features[first], _pick(batch.masks, first),
+                                       batch.heights[first]))
+    hand = handwritten_words(batch, first, reads.likeness, reads.printed_labels)
+    hand |= batch.in_comb & first
     # A writer's digits differ in height: a short glyph in a handwritten
     # word or a comb is a small digit, not an x-height letter.
-    numeric = np.isin(reads.handwriting[0], list(DIGITS))
-    late = _short_in_handwriting(lines, slots, short, asked, in_hand_word & numeric,
-                                 in_hand_word) | (short & in_field)
+    digits = hand & np.isin(reads.hand_labels, list(DIGITS))
+    late = short_digits(batch, short, first, digits, hand) | (short & batch.in_comb)
     if late.any():
-        extra = np.flatnonzero(late)
-        more = _predict(model, features[extra], [masks[i] for i in extra], heights[extra])
-        asked = np.concatenate([asked, extra])
-        reads = _joined(reads, more)
-        in_hand_word = np.concatenate([in_hand_word, np.ones(len(extra), dtype=bool)])
-    asked_slots = [slots[i] for i in asked]
-    in_field = in_field[asked]
-    for n, i in enumerate(asked):
-        chosen = reads.handwriting if in_hand_word[n] else reads.printed
-        labels[i], confidence[i] = chosen[0][n], chosen[1][n]
-    # A handwritten number is digits only: in a handwritten word that reads
-    # mostly as digits, the glyphs that do not are read again as digits.
-    again = _numeric_context(lines, asked_slots, labels[asked], in_hand_word, in_field)
-    if again.size:
-        where = asked[again]
+        reads.take(late, model.read_views(features[late], _pick(batch.masks, late),
+                                          batch.heights[late]))
+        hand |= late
+    labels, confidence = reads.chosen(first | late, hand)
+    again = numeric_context(batch, first | late, labels, hand)
+    # In the order they were first read: the glyphs, then the small digits.
+    where = np.concatenate([np.flatnonzero(again & first), np.flatnonzero(again & late)])
+    if where.size:
         labels[where], confidence[where] = model.digits_only().predict_with_confidence(
-            features[where], reads.upright[again])
-    read = {slot: (str(label), float(conf))
-            for slot, label, conf in zip(slots, labels, confidence, strict=True)}
-    handwritten = {slots[i] for n, i in enumerate(asked) if in_hand_word[n]}
+            features[where], reads.upright[where])
+    trials = split_trials(lines, batch, labels, confidence, hand)
+    parts = read_parts(trials, batch, model, hand)
+    split = {n: split_glyph(trials[n], parts[n], batch.line_heights[n], str(labels[n]),
+                            float(confidence[n])) for n in trials}
+    slots = _slots(lines, batch)
+    return [_read_line(line, slots[li], labels, confidence, hand, split)
+            for li, line in enumerate(lines)]
 
-    trials: dict[tuple[int, int], list[tuple[int, list[Piece]]]] = {}
-    for li, line in enumerate(lines):
-        # Touching digits are looked for only in words that hold digits:
-        # a wide glyph in a word of letters is a letter (m, w, M).
-        numeric_words = {word for pi, word in enumerate(line.word_ids)
-                         if (li, pi) in read and read[(li, pi)][0] in DIGITS}
-        # Short words are tried too (two touching pairs around a dot, 23.23).
-        glyph_counts = Counter(word for word, sep in zip(line.word_ids, line.separators,
-                                                         strict=True) if not sep)
-        for pi, (piece, word) in enumerate(zip(line.pieces, line.word_ids, strict=True)):
-            # A comb's cell holds one digit: its glyph is never cut.
-            if line.in_number_field and line.in_number_field[pi]:
-                continue
-            if (li, pi) in read and (word in numeric_words or glyph_counts[word] <= 2):
-                label, conf = read[(li, pi)]
-                if _may_split(piece, line.height, label, conf, (li, pi) in handwritten):
-                    trials[(li, pi)] = split_candidates(piece, line.height)
-    part_reads = _read_parts(lines, trials, model, handwritten)
 
-    out: list[list[tuple[Glyph, int]]] = []
+def glyph_batch(lines: list[SegmentedLine]) -> GlyphBatch:
+    """The glyphs of a page's lines as one :class:`~ocr.types.GlyphBatch`.
+
+    Parameters
+    ----------
+    lines : list of SegmentedLine
+        The page's lines in reading order.
+
+    Returns
+    -------
+    GlyphBatch
+        Every piece that is no small mark, line by line, left to right; word
+        numbers made page-wide by counting on from the line before.
+    """
+    rows: list[tuple[int, int, int, float, int, float, bool, bool]] = []
+    masks: list[np.ndarray] = []
+    base = 0
     for li, line in enumerate(lines):
-        glyphs: list[tuple[Glyph, int]] = []
-        is_mark: list[bool] = []
-        # Words the segmenter split at a stray mark are joined again: a
-        # shift taken off every later word number.
-        shift, joined = 0, set()
-        for pi, (piece, sep, word) in enumerate(
-            zip(line.pieces, line.separators, line.word_ids, strict=True)
-        ):
-            word -= shift
+        local = local_heights(line)
+        for pi, sep in enumerate(line.separators):
             if sep:
-                if _stray_in_handwriting(line, li, pi, handwritten):
-                    left, right = _neighbours(line, pi)
-                    assert left is not None and right is not None
-                    gap = line.pieces[right].box.left - line.pieces[left].box.right
-                    if right not in joined and gap <= STRAY_JOIN * line.height:
-                        joined.add(right)
-                        shift += line.word_ids[right] - line.word_ids[left]
-                    continue
-                glyphs.append((Glyph(piece.box, sep, 1.0), word))
-                is_mark.append(True)
                 continue
-            label, conf = read[(li, pi)]
-            parts = None
-            if (li, pi) in trials:
-                parts = _split_glyph(trials[(li, pi)], part_reads[(li, pi)], line.height,
-                                     label, conf)
-            if parts is None:
-                glyphs.append((Glyph(piece.box, label, conf), word))
-                is_mark.append(False)
-            else:
-                glyphs.extend((part, word) for part in parts)
-                is_mark.extend(False for _ in parts)
-        words = separate_letters([g for g, _ in glyphs], [w for _, w in glyphs], is_mark,
-                                 line.height)
-        out.append([(g, w) for (g, _), w in zip(glyphs, words, strict=True)])
-    return out
+            piece = line.pieces[pi]
+            comb = bool(line.in_number_field) and line.in_number_field[pi]
+            rows.append((li, pi, base + line.word_ids[pi], local[pi], piece.box.height,
+                         line.height, comb, _alone_in_field(line, pi)))
+            masks.append(piece.mask)
+        base += max(line.word_ids, default=-1) + 1
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 8
+    return GlyphBatch(
+        line=np.array(columns[0], dtype=np.intp), piece=np.array(columns[1], dtype=np.intp),
+        word=np.array(columns[2], dtype=np.intp), masks=tuple(masks),
+        heights=np.array(columns[3], dtype=np.float32),
+        box_heights=np.array(columns[4], dtype=np.intp),
+        line_heights=np.array(columns[5], dtype=np.float64),
+        in_comb=np.array(columns[6], dtype=bool), alone_in_field=np.array(columns[7], dtype=bool))
 
 
-STRAY_JOIN = 0.5
-"""Two handwritten glyphs at most this many line heights apart, with a stray
-mark between them, are one word."""
-
-
-def _neighbours(line: SegmentedLine, pi: int) -> tuple[int | None, int | None]:
-    """The glyphs (not marks) just left and right of piece ``pi``."""
-    mains = [i for i, sep in enumerate(line.separators) if not sep]
-    left = max((i for i in mains if i < pi), default=None)
-    right = min((i for i in mains if i > pi), default=None)
-    return left, right
-
-
-def _stray_in_handwriting(line: SegmentedLine, li: int, pi: int,
-                          handwritten: set[tuple[int, int]]) -> bool:
-    """Whether the mark at ``pi`` is a stray between two handwritten glyphs:
-    a sliver of a form's rule, or a piece under or over a digit; or, in any
-    style, a hairline beside strokes five times thicker (a marker pen's
-    digits can look like print).
-
-    A writer's full stop is a blob as thick as the pen; what is left of a
-    stripped rule is a sliver much thinner than it, a comb's cells hold digits
-    only, and a mark that lies mostly under or over a digit (a rule's stub
-    below it, a lost piece of its stroke) is no separator between two.
-    """
-    left, right = _neighbours(line, pi)
-    if left is None or right is None:
+def _alone_in_field(line: SegmentedLine, index: int) -> bool:
+    """Whether piece ``index``'s word is all there is of its field (a box, a
+    comb or a writing line) on its line."""
+    if not line.field_ids or line.field_ids[index] < 0:
         return False
-    box = line.pieces[pi].box
-    near = [line.pieces[left].box, line.pieces[right].box]
-    if box.left - near[0].right > line.height or near[1].left - box.right > line.height:
-        return False
-    pen = stroke_width([line.pieces[left], line.pieces[right]])
-    thin, long = min(box.width, box.height), max(box.width, box.height)
-    if thin < 0.2 * pen and long >= 4 * thin:
-        return True  # a hairline beside strokes five times thicker, whatever the style
-    if (li, left) not in handwritten or (li, right) not in handwritten:
-        return False
-    fields = line.in_number_field
-    if fields and fields[left] and fields[right]:
-        return True
-    if thin < 0.35 * pen or (thin < 0.5 * pen and long >= 2.5 * thin):
-        return True
-    covered = max(min(box.right, b.right) - max(box.left, b.left) for b in near)
-    return covered > 0.5 * box.width
-
-
-HANDWRITING_RATIO = 0.8
-"""A word is handwriting when, for its typical glyph, the nearest handwriting
-vector is closer than this share of the distance to the nearest print."""
-HANDWRITING_RATIO_ALONE = 0.6
-"""The same for a word of one glyph, which says less about its style."""
-HANDWRITING_RATIO_BOX = 1.0
-"""The same for a word alone in a box (or on a writing line) that print does
-not read mostly as digits."""
-
-
-@dataclass(frozen=True)
-class _Reads:
-    printed: tuple[np.ndarray, np.ndarray]
-    """Labels and confidences from the printed vectors alone."""
-    handwriting: tuple[np.ndarray, np.ndarray]
-    """From all vectors, handwriting (deslanted) and print together."""
-    hand_likeness: np.ndarray
-    """Distance to the nearest handwriting vector over that to the nearest print."""
-    upright: np.ndarray
-    """The glyphs' deslanted features (as found, for a model without handwriting)."""
-
-
-def _predict(model: KNNClassifier, features: np.ndarray, masks: list[np.ndarray],
-             heights: np.ndarray) -> _Reads:
-    """Read glyphs as print and as handwriting, from one search of each view."""
-    if not model.reads_handwriting or len(features) == 0:
-        read = model.predict_with_confidence(features)
-        return _Reads(read, read, np.full(len(features), np.inf), features)
-    upright = glyph_features(masks, heights, deslanted=True)
-    results = model.kneighbors_by_view(features, upright)
-    by_view = {view: (d, i) for view, d, i in results}
-    (d_print, i_print), (_, i_hand) = by_view[0], by_view[DESLANTED]
-    # The views weigh the side features differently: the nearest of each is
-    # compared on its 8x8 grid alone.
-    grid_print = _grid_distance(features, model.vectors_[i_print[:, 0]])
-    grid_hand = _grid_distance(upright, model.vectors_[i_hand[:, 0]])
-    likeness = grid_hand / np.maximum(grid_print, 1e-6)
-    return _Reads(model.vote(d_print, i_print), model.vote(*model.merge_views(results)),
-                  likeness, upright)
-
-
-def _joined(first: _Reads, then: _Reads) -> _Reads:
-    """Two batches' readings, one after the other."""
-    def pair(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
-             ) -> tuple[np.ndarray, np.ndarray]:
-        return np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]])
-
-    return _Reads(pair(first.printed, then.printed), pair(first.handwriting, then.handwriting),
-                  np.concatenate([first.hand_likeness, then.hand_likeness]),
-                  np.concatenate([first.upright, then.upright]))
-
-
-SHORT_DIGIT = 0.8
-"""A short glyph of a handwritten number is read as a digit when it is at
-least this share of the number's typical glyph height (a printed word's
-x-height letters are about 0.7 of its digits)."""
-
-
-def _mostly_digits(digits: int, glyphs: int) -> bool:
-    """Whether a word of ``glyphs`` glyphs, ``digits`` of them read as digits,
-    reads mostly as digits (at least half)."""
-    return digits > 0 and 2 * digits >= glyphs
-
-
-def _short_in_handwriting(lines: list[SegmentedLine], slots: list[tuple[int, int]],
-                          short: np.ndarray, asked: np.ndarray, digits: np.ndarray,
-                          handwritten: np.ndarray) -> np.ndarray:
-    """The short glyphs (``short``, over ``slots``) in handwritten words that
-    read mostly as digits, at least :data:`SHORT_DIGIT` of their word's
-    median glyph height.
-
-    ``asked`` are the positions in ``slots`` read so far; ``digits`` and
-    ``handwritten`` say, for each, whether it reads as a handwritten digit
-    and whether its word is handwriting.
-    """
-    read = [slots[i] for i in asked]
-    tall: dict[tuple[int, int], float] = {}
-    for members in _words(lines, read, handwritten):
-        if _mostly_digits(int(digits[members].sum()), len(members)):
-            li, pi = read[members[0]]
-            heights = [lines[li].pieces[read[m][1]].box.height for m in members]
-            tall[(li, lines[li].word_ids[pi])] = SHORT_DIGIT * float(np.median(heights))
-    out = np.zeros(len(slots), dtype=bool)
-    for n, (li, pi) in enumerate(slots):
-        word = (li, lines[li].word_ids[pi])
-        out[n] = bool(short[n]) and word in tall and lines[li].pieces[pi].box.height >= tall[word]
-    return out
-
-
-def _grid_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    difference = a[:, :N_GRID].astype(np.float32) - b[:, :N_GRID].astype(np.float32)
-    return np.sqrt(np.einsum("ij,ij->i", difference, difference))
-
-
-def _words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
-           keep: np.ndarray | None = None) -> list[list[int]]:
-    """Positions in ``slots`` grouped by word (those with ``keep`` set, if given)."""
-    by_word: dict[tuple[int, int], list[int]] = {}
-    for n, (li, pi) in enumerate(slots):
-        if keep is None or keep[n]:
-            by_word.setdefault((li, lines[li].word_ids[pi]), []).append(n)
-    return list(by_word.values())
-
-
-def _alone_in_a_box(line: SegmentedLine, pi: int) -> bool:
-    """Whether piece ``pi``'s word is all there is of its field (a box, a comb
-    or a writing line) on its line."""
-    if not line.field_ids or line.field_ids[pi] < 0:
-        return False
-    field, word = line.field_ids[pi], line.word_ids[pi]
+    field, word = line.field_ids[index], line.word_ids[index]
     return all(w == word for f, w in zip(line.field_ids, line.word_ids, strict=True)
                if f == field)
 
 
-def _handwritten_words(lines: list[SegmentedLine], slots: list[tuple[int, int]],
-                       reads: _Reads) -> np.ndarray:
-    """Whether each glyph's word is handwriting.
+def _pick(masks: tuple[np.ndarray, ...], keep: np.ndarray) -> list[np.ndarray]:
+    return [masks[n] for n in np.flatnonzero(keep)]
 
-    A word is handwriting when its median glyph lies nearer handwriting than
-    print (:data:`HANDWRITING_RATIO`). The decision is per word, not per glyph: a printed
-    letter can lie near some writer's digit, but a printed word's glyphs
-    are, as a rule, nearer print. A word alone in a box or on a writing
-    line, which print does not read mostly as digits, needs less
-    (:data:`HANDWRITING_RATIO_BOX`).
+
+class _Reads:
+    """Both readings of every glyph of a page, filled in batch by batch."""
+
+    def __init__(self, printed_labels: np.ndarray, printed_confidence: np.ndarray,
+                 hand_labels: np.ndarray, hand_confidence: np.ndarray,
+                 likeness: np.ndarray, upright: np.ndarray) -> None:
+        self.printed_labels, self.printed_confidence = printed_labels, printed_confidence
+        self.hand_labels, self.hand_confidence = hand_labels, hand_confidence
+        self.likeness, self.upright = likeness, upright
+
+    @classmethod
+    def empty(cls, n: int) -> _Reads:
+        """Nothing read yet: every glyph a letter, surely."""
+        return cls(np.full(n, REJECT, dtype="<U1"), np.ones(n), np.full(n, REJECT, dtype="<U1"),
+                   np.ones(n), np.full(n, np.inf), np.zeros((n, N_FEATURES), np.float32))
+
+    def take(self, where: np.ndarray, reads: ViewReads) -> None:
+        """Store a batch's readings at the glyphs ``where`` (a mask, in order)."""
+        self.printed_labels[where] = reads.printed_labels
+        self.printed_confidence[where] = reads.printed_confidence
+        self.hand_labels[where] = reads.handwriting_labels
+        self.hand_confidence[where] = reads.handwriting_confidence
+        self.likeness[where] = reads.hand_likeness
+        self.upright[where] = reads.upright
+
+    def chosen(self, read: np.ndarray, hand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Labels and confidences in each glyph's view; unread glyphs are letters."""
+        labels = np.where(hand, self.hand_labels, self.printed_labels)
+        confidence = np.where(hand, self.hand_confidence, self.printed_confidence)
+        labels[~read], confidence[~read] = REJECT, 1.0
+        return labels, confidence
+
+
+def _slots(lines: list[SegmentedLine], batch: GlyphBatch) -> list[list[int]]:
+    """Per line, the batch position of each piece (-1 for a mark)."""
+    slots = [[-1] * len(line.pieces) for line in lines]
+    for n, (li, pi) in enumerate(zip(batch.line.tolist(), batch.piece.tolist(), strict=True)):
+        slots[li][pi] = n
+    return slots
+
+
+def _read_line(line: SegmentedLine, slots: list[int], labels: np.ndarray,
+               confidence: np.ndarray, hand: np.ndarray,
+               split: dict[int, list[Glyph] | None]) -> ReadLine:
+    """One line's glyphs as read, with their words, for assembly.
+
+    A stray mark between two handwritten glyphs (:func:`ocr.handwriting.is_stray`)
+    is left out, and the words the segmenter split at it are joined again
+    (a shift taken off every later word number).
     """
-    out = np.zeros(len(slots), dtype=bool)
-    for members in _words(lines, slots):
-        likeness = float(np.median(reads.hand_likeness[members]))
-        limit = HANDWRITING_RATIO if len(members) > 1 else HANDWRITING_RATIO_ALONE
-        li, pi = slots[members[0]]
-        # Alone in a box, a number is someone's entry, unless print reads most
-        # of it as digits (a framed total): there, nearer handwriting than
-        # print is enough.
-        as_print = np.isin(reads.printed[0][members], list(DIGITS))
-        if _alone_in_a_box(lines[li], pi) and 2 * int(as_print.sum()) <= len(members):
-            limit = HANDWRITING_RATIO_BOX
-        if likeness < limit:
-            out[members] = True
-    return out
-
-
-def _numeric_context(lines: list[SegmentedLine], slots: list[tuple[int, int]],
-                     labels: np.ndarray, handwritten: np.ndarray,
-                     in_field: np.ndarray | None = None) -> np.ndarray:
-    """Positions of the non-digits in handwritten words that are mostly digits,
-    and of every non-digit in a number field."""
-    numeric = set(DIGITS) | set(AMBIGUOUS)
-    out: list[int] = []
-    for members in _words(lines, slots, handwritten):
-        digits = [n for n in members if labels[n] in numeric]
-        if _mostly_digits(len(digits), len(members)):
-            out.extend(n for n in members if labels[n] not in numeric)
-        elif in_field is not None:
-            out.extend(n for n in members if in_field[n] and labels[n] not in numeric)
-    return np.asarray(sorted(out), dtype=np.intp)
-
-
-def _may_split(piece: Piece, height: float, label: str, conf: float,
-               handwritten: bool = False) -> bool:
-    """Wide enough to hold touching digits, and not read surely as one digit."""
-    if piece.box.width < SPLIT_MIN_WIDTH * height:
-        return False
-    sure = SPLIT_MAX_CONFIDENCE_HAND if handwritten else SPLIT_MAX_CONFIDENCE
-    return not ((label in DIGITS or label == PERCENT) and conf >= sure)
-
-
-def _read_parts(
-    lines: list[SegmentedLine], trials: dict[tuple[int, int], list[tuple[int, list[Piece]]]],
-    model: KNNClassifier, handwritten: set[tuple[int, int]] = frozenset(),
-) -> dict[tuple[int, int], dict[Box, tuple[str, float]]]:
-    """Read every candidate part of every glyph tried for a split, in one batch.
-
-    Returns, per glyph, each part's label and confidence by its box. Within
-    a glyph a box decides its part (the glyph's ink inside it), so each is
-    read once however many candidate splits share it.
-    """
-    keys: list[tuple[tuple[int, int], Box]] = []
-    masks: list[np.ndarray] = []
-    heights: list[float] = []
-    seen: set[tuple[tuple[int, int], Box]] = set()
-    for slot, candidates in trials.items():
-        for _, parts in candidates:
-            for part in parts:
-                if (slot, part.box) not in seen:
-                    seen.add((slot, part.box))
-                    keys.append((slot, part.box))
-                    masks.append(part.mask)
-                    heights.append(lines[slot[0]].height)
-    out: dict[tuple[int, int], dict[Box, tuple[str, float]]] = {slot: {} for slot in trials}
-    if not keys:
-        return out
-    line_heights = np.array(heights)
-    reads = _predict(model, glyph_features(masks, line_heights), masks, line_heights)
-    for n, (slot, box) in enumerate(keys):
-        labels, confidence = reads.handwriting if slot in handwritten else reads.printed
-        out[slot][box] = (str(labels[n]), float(confidence[n]))
-    return out
-
-
-def _split_glyph(
-    candidates: list[tuple[int, list[Piece]]], read: dict[Box, tuple[str, float]],
-    height: float, label: str, conf: float,
-) -> list[Glyph] | None:
-    """The glyphs a wide glyph splits into, or None when it stays whole."""
-    scores = np.array([read[p.box][1] if read[p.box][0] in SPLIT_LABELS else 0.0
-                       for _, parts in candidates for p in parts])
-    parts = best_split(candidates, scores, height)
-    if parts is None:
-        return None
-    labels = [read[p.box][0] for p in parts]
-    confidence = np.array([read[p.box][1] for p in parts])
-    unsplit = conf if label in DIGITS else 0.0
-    # Parts must be digits (or a date's slash touching one): a bar or a
-    # letter among them means a letter (m, n, u, W) was cut.
-    if (float(confidence.min()) <= unsplit or not all(lab in SPLIT_LABELS for lab in labels)
-            or not any(lab in DIGITS for lab in labels)):
-        return None
-    return [Glyph(p.box, str(lab), float(c))
-            for p, lab, c in zip(parts, labels, confidence, strict=True)]
+    handwritten = [n >= 0 and bool(hand[n]) for n in slots]
+    glyphs: list[Glyph] = []
+    word_ids: list[int] = []
+    is_mark: list[bool] = []
+    shift, joined = 0, set()
+    for pi, (piece, sep, word) in enumerate(
+        zip(line.pieces, line.separators, line.word_ids, strict=True)
+    ):
+        word -= shift
+        if sep and is_stray(line, pi, handwritten):
+            left, right = neighbours(line, pi)
+            assert left is not None and right is not None
+            gap = line.pieces[right].box.left - line.pieces[left].box.right
+            if right not in joined and gap <= STRAY_JOIN * line.height:
+                joined.add(right)
+                shift += line.word_ids[right] - line.word_ids[left]
+            continue
+        n = slots[pi]
+        parts = split.get(n) if not sep else None
+        read = parts or [Glyph(piece.box, sep, 1.0) if sep
+                         else Glyph(piece.box, str(labels[n]), float(confidence[n]))]
+        glyphs.extend(read)
+        word_ids.extend(word for _ in read)
+        is_mark.extend(bool(sep) for _ in read)
+    return ReadLine(tuple(glyphs), tuple(word_ids), tuple(is_mark), line.height)

@@ -13,8 +13,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .segment import Piece
-from .types import Box
+from .classify import KNNClassifier
+from .normalise import glyph_features
+from .segment import Piece, SegmentedLine
+from .types import DIGITS, PERCENT, Box, Glyph, GlyphBatch
 
 
 def split_touching(
@@ -166,3 +168,130 @@ def _cut(piece: Piece, cuts: list[int]) -> list[Piece]:
                                piece.box.top + int(rows[0]),
                                sub.shape[1], sub.shape[0]), sub))
     return parts
+
+
+SPLIT_MIN_WIDTH = 0.85
+"""Glyphs wider than this many line heights may be touching digits."""
+SPLIT_MAX_CONFIDENCE = 0.8
+"""Only glyphs read less surely than this as a digit are tried for a split."""
+SPLIT_MAX_CONFIDENCE_HAND = 0.65
+"""The same in a handwritten word: a writer's digit is read less surely than
+print, and a stroke cut off it (a 4's stem, a 5's flag) reads as a sure 1."""
+SPLIT_LABELS = [*DIGITS, "/"]
+"""What the parts of a split glyph may be read as."""
+
+Candidates = list[tuple[int, list[Piece]]]
+"""What :func:`split_candidates` gives: parts aimed at, and the parts of each cut."""
+
+
+def may_split(piece: Piece, height: float, label: str, conf: float,
+              handwritten: bool = False) -> bool:
+    """Wide enough to hold touching digits, and not read surely as one digit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> wide = Piece(Box(0, 0, 48, 40), np.ones((40, 48), dtype=bool))
+    >>> may_split(wide, 40.0, "8", 0.7), may_split(wide, 40.0, "8", 0.7, handwritten=True)
+    (True, False)
+    """
+    if piece.box.width < SPLIT_MIN_WIDTH * height:
+        return False
+    sure = SPLIT_MAX_CONFIDENCE_HAND if handwritten else SPLIT_MAX_CONFIDENCE
+    return not ((label in DIGITS or label == PERCENT) and conf >= sure)
+
+
+def split_trials(lines: list[SegmentedLine], batch: GlyphBatch, labels: np.ndarray,
+                 confidence: np.ndarray, handwritten: np.ndarray) -> dict[int, Candidates]:
+    """The glyphs of a page that may hold touching digits, with the cuts to try.
+
+    Parameters
+    ----------
+    lines : list of SegmentedLine
+        The page's lines.
+    batch : GlyphBatch
+        Its glyphs.
+    labels, confidence : ndarray
+        Per glyph, its reading.
+    handwritten : ndarray of bool
+        Per glyph, whether its word is handwriting.
+
+    Returns
+    -------
+    dict of int to candidates
+        By glyph position, in reading order, :func:`split_candidates` of each
+        glyph tried: wide (:func:`may_split`), not in a comb's cell (which
+        holds one digit), in a word that holds a digit or in a short word
+        (two touching pairs around a dot, 23.23): a wide glyph in a word of
+        letters is a letter (m, w, M).
+    """
+    numeric_words = set(batch.word[np.isin(labels, list(DIGITS))].tolist())
+    glyph_counts = np.bincount(batch.word) if len(batch) else np.zeros(0, dtype=np.intp)
+    trials: dict[int, Candidates] = {}
+    for n in range(len(batch)):
+        word = int(batch.word[n])
+        if batch.in_comb[n] or not (word in numeric_words or glyph_counts[word] <= 2):
+            continue
+        line = lines[batch.line[n]]
+        piece = line.pieces[batch.piece[n]]
+        if may_split(piece, line.height, str(labels[n]), float(confidence[n]),
+                     bool(handwritten[n])):
+            trials[n] = split_candidates(piece, line.height)
+    return trials
+
+
+def read_parts(trials: dict[int, Candidates], batch: GlyphBatch, model: KNNClassifier,
+               handwritten: np.ndarray) -> dict[int, dict[Box, tuple[str, float]]]:
+    """Read every candidate part of every glyph tried for a split, in one batch.
+
+    Returns, per glyph, each part's label and confidence by its box. Within
+    a glyph a box decides its part (the glyph's ink inside it), so each is
+    read once however many candidate splits share it. A nearest-neighbour
+    search costs much the same for a few queries as for hundreds.
+    """
+    keys: list[tuple[int, Box]] = []
+    masks: list[np.ndarray] = []
+    seen: set[tuple[int, Box]] = set()
+    for n, candidates in trials.items():
+        for _, parts in candidates:
+            for part in parts:
+                if (n, part.box) not in seen:
+                    seen.add((n, part.box))
+                    keys.append((n, part.box))
+                    masks.append(part.mask)
+    out: dict[int, dict[Box, tuple[str, float]]] = {n: {} for n in trials}
+    if not keys:
+        return out
+    heights = np.array([batch.line_heights[n] for n, _ in keys])
+    reads = model.read_views(glyph_features(masks, heights), masks, heights)
+    for i, (n, box) in enumerate(keys):
+        if handwritten[n]:
+            out[n][box] = (str(reads.handwriting_labels[i]), float(reads.handwriting_confidence[i]))
+        else:
+            out[n][box] = (str(reads.printed_labels[i]), float(reads.printed_confidence[i]))
+    return out
+
+
+def split_glyph(candidates: Candidates, read: dict[Box, tuple[str, float]],
+                height: float, label: str, conf: float) -> list[Glyph] | None:
+    """The glyphs a wide glyph splits into, or None when it stays whole.
+
+    The best split (:func:`best_split`, on the parts' confidences as digits
+    or ``/``) must read every part as a digit or a date's slash touching
+    one, at least one a digit, each more surely than the whole glyph read
+    as a digit: a bar or a letter among them means a letter (m, n, u, W)
+    was cut.
+    """
+    scores = np.array([read[p.box][1] if read[p.box][0] in SPLIT_LABELS else 0.0
+                       for _, parts in candidates for p in parts])
+    parts = best_split(candidates, scores, height)
+    if parts is None:
+        return None
+    labels = [read[p.box][0] for p in parts]
+    confidence = np.array([read[p.box][1] for p in parts])
+    unsplit = conf if label in DIGITS else 0.0
+    if (float(confidence.min()) <= unsplit or not all(lab in SPLIT_LABELS for lab in labels)
+            or not any(lab in DIGITS for lab in labels)):
+        return None
+    return [Glyph(p.box, str(lab), float(c))
+            for p, lab, c in zip(parts, labels, confidence, strict=True)]

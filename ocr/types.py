@@ -13,7 +13,10 @@ JSON and JSON Lines writers of :mod:`ocr.output` write.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
+
+import numpy as np
 
 REJECT = "?"
 """Label of the reject class: anything that is not a digit or a separator."""
@@ -87,12 +90,22 @@ class Glyph:
     confidence: float
 
 
+class TokenKind(StrEnum):
+    """What a token's pattern says it is; written as its value (``"date"``)."""
+
+    integer = "integer"
+    decimal = "decimal"
+    date = "date"
+    time = "time"
+    other = "other"
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """A run of digits with inner separators, e.g. ``1,234.50`` or ``14:30``."""
 
     text: str
-    kind: str
+    kind: TokenKind
     box: Box
     confidence: float
 
@@ -104,7 +117,7 @@ class Token:
 
         Examples
         --------
-        >>> Token("14:30", "time", Box(1, 2, 30, 12), 0.98765).to_dict()
+        >>> Token("14:30", TokenKind.time, Box(1, 2, 30, 12), 0.98765).to_dict()
         ... # doctest: +NORMALIZE_WHITESPACE
         {'text': '14:30', 'kind': 'time', 'left': 1, 'top': 2, 'width': 30,
          'height': 12, 'confidence': 0.988}
@@ -179,3 +192,91 @@ class PageResult:
                 "width": int(self.width), "height": int(self.height),
                 "lines": [line.to_dict() for line in self.lines if empty_lines or line.tokens],
                 "error": self.error}
+
+
+@dataclass(frozen=True, slots=True)
+class PageDetail:
+    """A page's lines, every glyph read on it and its printed rectangles.
+
+    Boxes are in the pixels of the page as given to the pipeline; ``frames``
+    are found only when asked for (form templates), ``glyphs`` only for
+    review images.
+    """
+
+    lines: tuple[Line, ...]
+    glyphs: tuple[Glyph, ...]
+    frames: tuple[Box, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLine:
+    """One line's glyphs as read, left to right, with their words: what assembly gets.
+
+    ``word_ids`` are non-decreasing; ``is_mark`` says which glyphs are small
+    marks (separators and specks), measured apart from the glyphs when
+    words are split again; ``height`` is the line's glyph height.
+    """
+
+    glyphs: tuple[Glyph, ...]
+    word_ids: tuple[int, ...]
+    is_mark: tuple[bool, ...]
+    height: float
+
+
+@dataclass(frozen=True, eq=False)
+class GlyphBatch:
+    """Every glyph of a page to read, flattened over its lines in reading order.
+
+    Position ``n`` is the page's ``n``-th glyph (a piece that is no small
+    mark). All arrays have one entry per glyph.
+
+    Attributes
+    ----------
+    line, piece : ndarray of intp
+        The glyph's line (from 0) and its index among the line's pieces.
+    word : ndarray of intp
+        A page-wide word number, non-decreasing with the position.
+    masks : tuple of ndarray of bool
+        The glyphs' ink, each cropped to its box.
+    heights : ndarray of float32
+        The height each glyph is measured against (its line's, or its
+        group's: :func:`ocr.segment.local_heights`).
+    box_heights : ndarray of intp
+        The glyph's own height in pixels.
+    line_heights : ndarray of float64
+        Its line's glyph height.
+    in_comb : ndarray of bool
+        The glyph stands in a comb's cell: one digit per cell.
+    alone_in_field : ndarray of bool
+        Its word is all there is of its box, comb or writing line.
+    """
+
+    line: np.ndarray
+    piece: np.ndarray
+    word: np.ndarray
+    masks: tuple[np.ndarray, ...]
+    heights: np.ndarray
+    box_heights: np.ndarray
+    line_heights: np.ndarray
+    in_comb: np.ndarray
+    alone_in_field: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.word)
+
+    def words(self, keep: np.ndarray | None = None) -> list[np.ndarray]:
+        """Positions grouped by word, words in reading order (only ``keep``, if given).
+
+        Examples
+        --------
+        >>> empty = np.zeros(4, bool)
+        >>> batch = GlyphBatch(empty, empty, np.array([0, 0, 1, 2]), (), empty, empty,
+        ...                    empty, empty, empty)
+        >>> [g.tolist() for g in batch.words(np.array([True, True, False, True]))]
+        [[0, 1], [3]]
+        """
+        positions = np.arange(len(self.word)) if keep is None else np.flatnonzero(keep)
+        if positions.size == 0:
+            return []
+        breaks = np.flatnonzero(np.diff(self.word[positions])) + 1
+        return np.split(positions, breaks)

@@ -19,8 +19,8 @@ from .classify import DEFAULT_MODEL, KNNClassifier
 from .errors import PageReadError
 from .executors import make_executor
 from .load import DEFAULT_DPI, load_page
-from .pipeline import PageDetail, read_page_detail
-from .types import PageResult
+from .pipeline import read_page_detail
+from .types import PageDetail, PageResult
 
 
 @dataclass(frozen=True, slots=True)

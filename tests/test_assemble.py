@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ocr.assemble import assemble_lines, separate_letters, token_kind, word_tokens
-from ocr.types import PERCENT, REJECT, Box, Glyph
+from ocr.types import PERCENT, REJECT, Box, Glyph, ReadLine
 
 
 def _glyphs(labels: str, confidence: float = 0.9) -> list[Glyph]:
@@ -54,10 +54,12 @@ def test_token_kind(text: str, kind: str) -> None:
 
 
 def test_lines_are_numbered_and_words_kept_apart() -> None:
-    first = [(g, 0) for g in _glyphs("12")] + [(g, 1) for g in _glyphs("34")]
-    second = [(g, 0) for g in _glyphs(REJECT * 5)]
-    third = [(g, 0) for g in _glyphs("7")]
-    lines = assemble_lines([first, second, third])
+    def line(*words: str) -> ReadLine:
+        glyphs = [(g, n) for n, word in enumerate(words) for g in _glyphs(word)]
+        return ReadLine(tuple(g for g, _ in glyphs), tuple(n for _, n in glyphs),
+                        (False,) * len(glyphs), 20.0)
+
+    lines = assemble_lines([line("12", "34"), line(REJECT * 5), line("7")])
     assert [line.number for line in lines] == [1, 2, 3]
     assert [t.text for t in lines[0].tokens] == ["12", "34"]
     assert lines[1].tokens == () and [t.text for t in lines[2].tokens] == ["7"]

@@ -12,9 +12,11 @@ import pytest
 
 import ocr
 from conftest import draw_text
-from ocr.pipeline import _numeric_context
-from ocr.segment import SegmentedLine
+from ocr.handwriting import handwritten_words, numeric_context, short_digits
+from ocr.pipeline import glyph_batch
+from ocr.segment import Piece, SegmentedLine
 from ocr.train import HELD_OUT_HANDWRITING
+from ocr.types import Box, GlyphBatch
 
 
 def _held_out_digit(digit: int, nth: int = 0) -> np.ndarray:
@@ -62,26 +64,31 @@ def test_the_shipped_model_reads_handwriting(model) -> None:
     assert model.handwriting_side_weight is not None
 
 
-def _line(words: list[int]) -> SegmentedLine:
-    return SegmentedLine(pieces=(), separators=("",) * len(words), word_ids=tuple(words),
-                         height=40.0)
+def _batch(words: list[int], heights: list[int] | None = None,
+           field_ids: tuple[int, ...] = (), in_comb: bool = False) -> GlyphBatch:
+    """A line of glyphs 20 px wide, 30 px apart, in the given words."""
+    heights = heights or [40] * len(words)
+    pieces = tuple(Piece(Box(30 * n, 100 - h, 20, h), np.ones((h, 20), bool))
+                   for n, h in enumerate(heights))
+    line = SegmentedLine(pieces=pieces, separators=("",) * len(words), word_ids=tuple(words),
+                         height=float(max(heights)), in_number_field=(in_comb,) * len(words),
+                         field_ids=field_ids)
+    return glyph_batch([line])
 
 
 def test_numeric_context_rereads_the_odd_glyph_of_a_handwritten_number() -> None:
-    lines = [_line([0, 0, 0, 0, 1, 1, 1])]
-    slots = [(0, i) for i in range(7)]
+    batch = _batch([0, 0, 0, 0, 1, 1, 1])
+    read = np.ones(7, bool)
     labels = np.array(list("5?20") + list("?A3"))
-    handwritten = np.array([True] * 4 + [True] * 3)
     # The first word is mostly digits: its ? is read again. The second is
     # mostly letters: it stays as it is.
-    assert _numeric_context(lines, slots, labels, handwritten).tolist() == [1]
+    assert np.flatnonzero(numeric_context(batch, read, labels, read)).tolist() == [1]
     # Print is never read again.
-    assert _numeric_context(lines, slots, labels, np.zeros(7, bool)).size == 0
+    assert not numeric_context(batch, read, labels, np.zeros(7, bool)).any()
 
 
 def test_a_small_number_in_one_column_is_not_taken_for_lower_case() -> None:
-    from ocr.segment import Piece, local_heights
-    from ocr.types import Box
+    from ocr.segment import local_heights
 
     def piece(left: int, height: int) -> Piece:
         return Piece(Box(left, 100 - height, 20, height), np.ones((height, 20), bool))
@@ -100,74 +107,51 @@ def test_a_small_number_in_one_column_is_not_taken_for_lower_case() -> None:
 
 
 def test_a_writers_small_digit_is_read_but_not_a_printed_x_height_letter() -> None:
-    from ocr.pipeline import _short_in_handwriting
-    from ocr.segment import Piece
-    from ocr.types import Box
-
-    def line(heights: list[int]) -> SegmentedLine:
-        pieces = tuple(Piece(Box(30 * n, 100 - h, 20, h), np.ones((h, 20), bool))
-                       for n, h in enumerate(heights))
-        return SegmentedLine(pieces=pieces, separators=("",) * len(heights),
-                             word_ids=(0,) * len(heights), height=60.0)
-
     # Glyph 1 is under 0.75 of the line's height, so it was not read with
     # the others; in a handwritten number it is a small 4 (0.82 of the rest).
-    lines = [line([50, 41, 50, 50])]
-    slots = [(0, n) for n in range(4)]
-    short, asked = np.array([False, True, False, False]), np.array([0, 2, 3])
-    yes = np.ones(3, bool)
-    assert _short_in_handwriting(lines, slots, short, asked, yes, yes).tolist() == [
-        False, True, False, False]
+    batch = _batch([0] * 4, [50, 41, 50, 50])
+    short = np.array([False, True, False, False])
+    read, yes, no = ~short, ~short, np.zeros(4, bool)
+    assert short_digits(batch, short, read, yes, yes).tolist() == [False, True, False, False]
     # Print, or a word that reads mostly as letters, keeps its short glyphs
     # as letters; so does a glyph of an x-height letter's size (0.7).
-    assert not _short_in_handwriting(lines, slots, short, asked, yes, ~yes).any()
-    assert not _short_in_handwriting(lines, slots, short, asked, np.array([1, 0, 0], bool),
-                                     yes).any()
-    lines = [line([50, 35, 50, 50])]
-    assert not _short_in_handwriting(lines, slots, short, asked, yes, yes).any()
+    assert not short_digits(batch, short, read, yes, no).any()
+    assert not short_digits(batch, short, read, np.array([1, 0, 0, 0], bool), yes).any()
+    batch = _batch([0] * 4, [50, 35, 50, 50])
+    assert not short_digits(batch, short, read, yes, yes).any()
 
 
 def test_a_number_alone_in_a_box_needs_less_to_be_handwriting() -> None:
-    from ocr.pipeline import _handwritten_words, _Reads
+    def hand(batch: GlyphBatch, printed: str, read: int = 3) -> np.ndarray:
+        labels = np.array(list(printed.ljust(len(batch), "?")))
+        asked = np.arange(len(batch)) < read
+        # Nearer handwriting, but not by much (0.9 of the distance to print).
+        return handwritten_words(batch, asked, np.full(len(batch), 0.9), labels)[asked]
 
-    def reads(printed: str) -> _Reads:
-        labels = np.array(list(printed))
-        ones = np.ones(len(labels))
-        return _Reads((labels, ones), (labels, ones), np.full(len(labels), 0.9),
-                      np.zeros((len(labels), 3)))
-
-    def line(field_ids: tuple[int, ...], word_ids: tuple[int, ...]) -> SegmentedLine:
-        return SegmentedLine(pieces=(), separators=("",) * len(word_ids), word_ids=word_ids,
-                             height=40.0, field_ids=field_ids)
-
-    slots = [(0, i) for i in range(3)]
-    # Nearer handwriting, but not by much: print, unless alone in a box.
-    loose = line((-1, -1, -1), (0, 0, 0))
-    assert not _handwritten_words([loose], slots, reads("?/?")).any()
-    boxed = line((0, 0, 0), (0, 0, 0))
-    assert _handwritten_words([boxed], slots, reads("?/?")).all()
+    # Print, unless alone in a box.
+    assert not hand(_batch([0, 0, 0], field_ids=(-1, -1, -1)), "?/?").any()
+    boxed = _batch([0, 0, 0], field_ids=(0, 0, 0))
+    assert hand(boxed, "?/?").all()
     # A framed total that print reads as a number stays print; so does a
     # word that shares its box with another (a frame around a receipt).
-    assert not _handwritten_words([boxed], slots, reads("12?")).any()
+    assert not hand(boxed, "12?").any()
     # Half of a written number may look like printed digits (a 7, a 1).
-    assert _handwritten_words([boxed], slots[:2], reads("1?")).all()
-    shared = line((0, 0, 0, 0), (0, 0, 0, 1))
-    assert not _handwritten_words([shared], slots, reads("?/?")).any()
+    assert hand(boxed, "1?", read=2).all()
+    shared = _batch([0, 0, 0, 1], field_ids=(0, 0, 0, 0))
+    assert not hand(shared, "?/?").any()
 
 
 def test_every_odd_glyph_of_a_comb_is_read_again_as_a_digit() -> None:
-    lines = [_line([0, 0, 0, 0])]
-    slots = [(0, i) for i in range(4)]
     labels = np.array(list("?%?4"))
+    read = np.ones(4, bool)
     # Mostly letters, but in a comb: all three are read again.
-    in_comb = np.ones(4, bool)
-    assert _numeric_context(lines, slots, labels, in_comb, in_comb).tolist() == [0, 1, 2]
-    assert _numeric_context(lines, slots, labels, in_comb).size == 0
+    comb = _batch([0, 0, 0, 0], in_comb=True)
+    assert np.flatnonzero(numeric_context(comb, read, labels, read)).tolist() == [0, 1, 2]
+    assert not numeric_context(_batch([0, 0, 0, 0]), read, labels, read).any()
 
 
 def test_a_small_number_in_a_box_is_measured_against_itself() -> None:
-    from ocr.segment import Piece, local_heights
-    from ocr.types import Box
+    from ocr.segment import local_heights
 
     def piece(left: int, height: int) -> Piece:
         return Piece(Box(left, 100 - height, 20, height), np.ones((height, 20), bool))
@@ -187,11 +171,9 @@ def test_a_small_number_in_a_box_is_measured_against_itself() -> None:
 
 def test_handwritten_glyph_read_fairly_surely_is_not_tried_for_a_split() -> None:
     # A writer's 8 read as 8 with 0.7 is one digit; cutting it gave 1 and 8.
-    from ocr.pipeline import _may_split
-    from ocr.segment import Piece
-    from ocr.types import Box
+    from ocr.touching import may_split
 
     wide = Piece(Box(0, 0, 48, 40), np.ones((40, 48), dtype=bool))
-    assert _may_split(wide, 40.0, "8", 0.7)
-    assert not _may_split(wide, 40.0, "8", 0.7, handwritten=True)
-    assert _may_split(wide, 40.0, "8", 0.5, handwritten=True)
+    assert may_split(wide, 40.0, "8", 0.7)
+    assert not may_split(wide, 40.0, "8", 0.7, handwritten=True)
+    assert may_split(wide, 40.0, "8", 0.5, handwritten=True)

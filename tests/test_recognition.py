@@ -49,13 +49,13 @@ def test_percent_ends_its_number(model) -> None:
 
 def test_short_letters_are_read_as_letters_without_the_model(model, monkeypatch) -> None:
     # "no 40": n and o stand at x-height, 23 px against the digits' 31.
-    from ocr import pipeline
+    from ocr.classify import KNNClassifier
     from ocr.pipeline import read_page_detail
 
     asked: list[int] = []
-    predict = pipeline._predict
-    monkeypatch.setattr(pipeline, "_predict",
-                        lambda model, X, *rest: asked.append(len(X)) or predict(model, X, *rest))
+    read_views = KNNClassifier.read_views
+    monkeypatch.setattr(KNNClassifier, "read_views",
+                        lambda self, X, *rest: asked.append(len(X)) or read_views(self, X, *rest))
     detail = read_page_detail(draw_text("no 40", scale=1.5), model, orient=False)
     assert [g.label for g in detail.glyphs[:2]] == ["?", "?"]
     assert asked[0] == 2  # only 4 and 0 went to the classifier
