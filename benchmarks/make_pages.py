@@ -116,640 +116,43 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageFont
+
+# The package ``pages`` sits beside this script; make it importable however
+# the script is run or imported.
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+
+from pages.common import (  # noqa: E402
+    A4_PX,
+    CITIES,
+    PRINTED_DPI,
+    STREETS,
+    TOKEN_RE,
+    bounding_box,
+    degrade,
+    format_money,
+    pick,
+    random_date,
+    random_digits,
+    random_phone,
+    tokens_of,
+)
+from pages.fonts import SET_FAMILIES, FontPool, check_fonts, load_font  # noqa: E402
+from pages.layout import InkWord, Part, Row, RowSpec, fit_row, render_rows, render_word  # noqa: E402
 
 __all__ = ["TOKEN_RE", "tokens_of", "generate_page", "main"]
 
-#: A numeric token: a maximal run of digits with inner separators ``. , : / -``.
-TOKEN_RE = re.compile(r"\d+(?:[.,:/-]\d+)*", re.ASCII)
-
-
-def tokens_of(text: str) -> list[str]:
-    """Return the numeric tokens of a text, left to right.
-
-    Parameters
-    ----------
-    text : str
-        One line of text.
-
-    Returns
-    -------
-    list of str
-        Every maximal match of :data:`TOKEN_RE`, e.g. ``"Total 1,234.50"``
-        gives ``["1,234.50"]`` and ``"Qty 3  Unit 4.99"`` gives
-        ``["3", "4.99"]``.
-    """
-    return TOKEN_RE.findall(text)
-
 
 # --------------------------------------------------------------------------
-# Fonts
-# --------------------------------------------------------------------------
-
-_URW = "/usr/share/fonts/opentype/urw-base35"
-_FREE = "/usr/share/fonts/truetype/freefont"
-_DEJAVU = "/usr/share/fonts/truetype/dejavu"
-_LIB = "/usr/share/fonts/truetype/liberation2"
-
-
-@dataclass(frozen=True)
-class FontFamily:
-    """One font family in a regular and a bold weight.
-
-    Attributes
-    ----------
-    name : str
-        Family name recorded in the ground truth.
-    regular, bold : str
-        Paths of the font files.
-    package : str
-        Debian package that provides the files.
-    evaluation : bool
-        True for the families reserved for evaluation (URW base35, FreeFont).
-    mono : bool
-        True for monospace families.
-    """
-
-    name: str
-    regular: str
-    bold: str
-    package: str
-    evaluation: bool
-    mono: bool
-
-    def path(self, bold: bool) -> str:
-        """Return the file of the requested weight.
-
-        Parameters
-        ----------
-        bold : bool
-            Whether the bold weight is wanted.
-
-        Returns
-        -------
-        str
-            Path of the font file.
-        """
-        return self.bold if bold else self.regular
-
-
-def _urw(name: str, regular: str, bold: str, mono: bool = False) -> FontFamily:
-    return FontFamily(
-        name, f"{_URW}/{name}-{regular}.otf", f"{_URW}/{name}-{bold}.otf",
-        "fonts-urw-base35", True, mono,
-    )
-
-
-def _free(name: str, bold_suffix: str, mono: bool = False) -> FontFamily:
-    return FontFamily(
-        name, f"{_FREE}/{name}.ttf", f"{_FREE}/{name}{bold_suffix}.ttf",
-        "fonts-freefont-ttf", True, mono,
-    )
-
-
-def _dejavu(name: str, mono: bool = False) -> FontFamily:
-    return FontFamily(
-        name, f"{_DEJAVU}/{name}.ttf", f"{_DEJAVU}/{name}-Bold.ttf",
-        "fonts-dejavu-core", False, mono,
-    )
-
-
-def _lib(name: str, mono: bool = False) -> FontFamily:
-    return FontFamily(
-        name, f"{_LIB}/{name}-Regular.ttf", f"{_LIB}/{name}-Bold.ttf",
-        "fonts-liberation2", False, mono,
-    )
-
-
-#: Every family the generator knows, by name.
-FAMILIES: dict[str, FontFamily] = {
-    f.name: f
-    for f in (
-        _urw("NimbusSans", "Regular", "Bold"),
-        _urw("NimbusRoman", "Regular", "Bold"),
-        _urw("NimbusMonoPS", "Regular", "Bold", mono=True),
-        _urw("C059", "Roman", "Bold"),
-        _urw("P052", "Roman", "Bold"),
-        _urw("URWGothic", "Book", "Demi"),
-        _urw("URWBookman", "Light", "Demi"),
-        _urw("NimbusSansNarrow", "Regular", "Bold"),
-        _free("FreeSans", "Bold"),
-        _free("FreeSerif", "Bold"),
-        _free("FreeMono", "Bold", mono=True),
-        _dejavu("DejaVuSans"),
-        _dejavu("DejaVuSerif"),
-        _dejavu("DejaVuSansMono", mono=True),
-        _lib("LiberationSans"),
-        _lib("LiberationSerif"),
-        _lib("LiberationMono", mono=True),
-    )
-}
-
-#: Families drawn for each set.
-SET_FAMILIES: dict[str, tuple[str, ...]] = {
-    "printed": tuple(FAMILIES),
-    "receipts": (
-        "NimbusMonoPS", "FreeMono", "NimbusSans", "NimbusSansNarrow", "FreeSans",
-        "DejaVuSansMono", "LiberationMono", "DejaVuSans", "LiberationSans",
-    ),
-}
-
-#: Share of the font draws that go to the evaluation families with ``--fonts mixed``.
-EVAL_SHARE = 0.85
-
-
-class FontPool:
-    """Weighted random choice of font families.
-
-    Parameters
-    ----------
-    names : sequence of str
-        Family names (keys of :data:`FAMILIES`).
-    mode : {"mixed", "eval", "other"}
-        ``mixed`` gives the evaluation families :data:`EVAL_SHARE` of the
-        draws; ``eval`` and ``other`` keep only the evaluation families or
-        only the others.
-    """
-
-    def __init__(self, names: Sequence[str], mode: str = "mixed") -> None:
-        fams = [FAMILIES[n] for n in names]
-        if mode == "eval":
-            fams = [f for f in fams if f.evaluation]
-        elif mode == "other":
-            fams = [f for f in fams if not f.evaluation]
-        elif mode != "mixed":
-            raise ValueError(f"unknown font mode {mode!r}")
-        n_eval = sum(f.evaluation for f in fams)
-        n_other = len(fams) - n_eval
-        weights = []
-        for f in fams:
-            if n_eval and n_other:
-                w = EVAL_SHARE / n_eval if f.evaluation else (1 - EVAL_SHARE) / n_other
-            else:
-                w = 1.0 / len(fams)
-            weights.append(w)
-        self.families = fams
-        self.weights = np.asarray(weights) / np.sum(weights)
-
-    def choose(self, rng: np.random.Generator, mono: bool | None = None) -> FontFamily:
-        """Draw one family.
-
-        Parameters
-        ----------
-        rng : numpy.random.Generator
-            Random source.
-        mono : bool or None
-            Restrict the draw to monospace (True) or proportional (False)
-            families, when the pool has any; None draws from all.
-
-        Returns
-        -------
-        FontFamily
-            The chosen family.
-        """
-        idx = np.arange(len(self.families))
-        if mono is not None:
-            keep = np.array([f.mono == mono for f in self.families])
-            if keep.any():
-                idx = idx[keep]
-        w = self.weights[idx] / self.weights[idx].sum()
-        return self.families[int(rng.choice(idx, p=w))]
-
-
-def check_fonts(families: Sequence[FontFamily]) -> None:
-    """Exit with one line naming the Debian packages of missing font files.
-
-    Parameters
-    ----------
-    families : sequence of FontFamily
-        Families whose files must exist.
-    """
-    missing = [
-        (p, f.package) for f in families for p in (f.regular, f.bold) if not Path(p).is_file()
-    ]
-    if missing:
-        pkgs = " ".join(sorted({pkg for _, pkg in missing}))
-        sys.exit(
-            f"make_pages.py: font file {missing[0][0]} not found "
-            f"({len(missing)} missing); install the Debian package(s): "
-            f"apt-get install {pkgs}"
-        )
-
-
-@lru_cache(maxsize=512)
-def load_font(path: str, size_px: int) -> ImageFont.FreeTypeFont:
-    """Load a font at a pixel size with Pillow's basic layout (cached).
-
-    Parameters
-    ----------
-    path : str
-        Font file.
-    size_px : int
-        Em size in pixels.
-
-    Returns
-    -------
-    PIL.ImageFont.FreeTypeFont
-        The font.
-    """
-    return ImageFont.truetype(path, size_px, layout_engine=ImageFont.Layout.BASIC)
-
-
-# --------------------------------------------------------------------------
-# Layout model
-# --------------------------------------------------------------------------
-
-
-@dataclass
-class Part:
-    """A separately placed piece of a row.
-
-    Attributes
-    ----------
-    text : str
-        Text drawn in one go (inner spaces kept).
-    frac : float
-        Anchor as a fraction of the text area width (0 left edge, 1 right edge).
-    align : str
-        ``"left"``, ``"right"`` or ``"center"`` about the anchor.
-    """
-
-    text: str
-    frac: float = 0.0
-    align: str = "left"
-
-
-@dataclass
-class RowSpec:
-    """Content of one visual row before fonts are chosen.
-
-    Attributes
-    ----------
-    parts : list of Part
-        Pieces of the row.
-    style : str
-        ``"body"``, ``"bold"`` (bold more likely), ``"heading"`` (larger, bold
-        more likely) or ``"total"``.
-    gap : float
-        Extra space before the row, in multiples of its font size.
-    """
-
-    parts: list[Part]
-    style: str = "body"
-    gap: float = 0.0
-
-
-@dataclass
-class Row:
-    """A row with its font, size and pixel positions.
-
-    Attributes
-    ----------
-    spec : RowSpec
-        Content.
-    family : FontFamily
-        Font family.
-    bold : bool
-        Bold weight.
-    size_px : int
-        Font size in pixels.
-    xs : list of float
-        Left pen position of each part, in the order of ``spec.parts``.
-    """
-
-    spec: RowSpec
-    family: FontFamily
-    bold: bool
-    size_px: int
-    xs: list[float]
-
-    @property
-    def font(self) -> ImageFont.FreeTypeFont:
-        """PIL.ImageFont.FreeTypeFont: the loaded font."""
-        return load_font(self.family.path(self.bold), self.size_px)
-
-    @property
-    def text(self) -> str:
-        """str: the parts, stripped, joined left to right with one space."""
-        order = sorted(range(len(self.xs)), key=lambda i: self.xs[i])
-        return " ".join(self.spec.parts[i].text.strip() for i in order)
-
-
-def place_parts(
-    spec: RowSpec, family: FontFamily, bold: bool, size_px: int, left: float, right: float
-) -> list[float] | None:
-    """Compute the pen positions of a row's parts, or None if they do not fit.
-
-    Parameters
-    ----------
-    spec : RowSpec
-        Row content.
-    family : FontFamily
-        Font family.
-    bold : bool
-        Bold weight.
-    size_px : int
-        Font size in pixels.
-    left, right : float
-        Edges of the text area in pixels.
-
-    Returns
-    -------
-    list of float or None
-        Left pen x of each part, or None when a part leaves the text area or
-        two parts come closer than half an em.
-    """
-    font = load_font(family.path(bold), size_px)
-    xs: list[float] = []
-    spans: list[tuple[float, float]] = []
-    for part in spec.parts:
-        width = font.getlength(part.text)
-        anchor = left + part.frac * (right - left)
-        x = {"left": anchor, "right": anchor - width, "center": anchor - width / 2}[part.align]
-        xs.append(x)
-        spans.append((x, x + width))
-    spans.sort()
-    if spans[0][0] < left - 0.5 or spans[-1][1] > right + 0.5:
-        return None
-    min_gap = 0.5 * size_px
-    for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False):
-        if b_start - a_end < min_gap:
-            return None
-    return xs
-
-
-def fit_row(
-    spec: RowSpec,
-    family: FontFamily,
-    bold: bool,
-    size_px: int,
-    left: float,
-    right: float,
-    min_px: int,
-) -> Row:
-    """Make a row fit the text area, shrinking the font or trimming words.
-
-    Parameters
-    ----------
-    spec : RowSpec
-        Row content.
-    family : FontFamily
-        Font family.
-    bold : bool
-        Bold weight.
-    size_px : int
-        Wanted font size in pixels.
-    left, right : float
-        Edges of the text area in pixels.
-    min_px : int
-        Smallest font size allowed.
-
-    Returns
-    -------
-    Row
-        The placed row.
-    """
-    size = size_px
-    while True:
-        xs = place_parts(spec, family, bold, size, left, right)
-        if xs is not None:
-            return Row(spec, family, bold, size, xs)
-        if size > min_px:
-            size -= 1
-            continue
-        # Last resort (not reached by the built-in content): drop the last
-        # word of the longest part and retry at the smallest size.
-        longest = max(spec.parts, key=lambda p: len(p.text))
-        words = longest.text.split(" ")
-        if len(words) <= 1:
-            raise ValueError(f"row does not fit: {[p.text for p in spec.parts]}")
-        longest.text = " ".join(words[:-1]).rstrip()
-
-
-# --------------------------------------------------------------------------
-# Rendering and degradation
-# --------------------------------------------------------------------------
-
-
-@dataclass
-class InkWord:
-    """Rendered word with the hull-relevant ink points.
-
-    Attributes
-    ----------
-    text : str
-        The word.
-    pts : numpy.ndarray
-        ``(n, 2)`` float array of page coordinates (x, y) of the leftmost and
-        rightmost ink pixel of every ink row; they contain the convex hull,
-        so they give tight bounds under any rotation.
-    """
-
-    text: str
-    pts: np.ndarray
-
-
-def render_word(
-    canvas: np.ndarray, font: ImageFont.FreeTypeFont, word: str, x: float, y: float
-) -> InkWord:
-    """Draw a word into a coverage canvas and return its ink points.
-
-    Parameters
-    ----------
-    canvas : numpy.ndarray
-        ``uint8`` coverage image (0 paper, 255 full ink), updated in place
-        with a per-pixel maximum.
-    font : PIL.ImageFont.FreeTypeFont
-        Font.
-    word : str
-        Text without spaces.
-    x, y : float
-        Pen position of the left end of the baseline.
-
-    Returns
-    -------
-    InkWord
-        The word and its extreme ink points.
-    """
-    bl, bt, br, bb = font.getbbox(word, anchor="ls")
-    ox = math.floor(x + bl) - 2
-    oy = math.floor(y + bt) - 2
-    w = math.ceil(x + br) - ox + 3
-    h = math.ceil(y + bb) - oy + 3
-    img = Image.new("L", (w, h), 0)
-    ImageDraw.Draw(img).text((x - ox, y - oy), word, font=font, fill=255, anchor="ls")
-    mask = np.asarray(img)
-    ch, cw = canvas.shape
-    x0, y0 = max(ox, 0), max(oy, 0)
-    x1, y1 = min(ox + w, cw), min(oy + h, ch)
-    if x1 > x0 and y1 > y0:
-        sub = mask[y0 - oy : y1 - oy, x0 - ox : x1 - ox]
-        np.maximum(canvas[y0:y1, x0:x1], sub, out=canvas[y0:y1, x0:x1])
-    ink = mask > 0
-    rows = np.flatnonzero(ink.any(axis=1))
-    if rows.size == 0:
-        return InkWord(word, np.empty((0, 2)))
-    sub_ink = ink[rows]
-    lefts = sub_ink.argmax(axis=1)
-    rights = w - 1 - sub_ink[:, ::-1].argmax(axis=1)
-    pts = np.concatenate(
-        [np.stack([lefts, rows], axis=1), np.stack([rights, rows], axis=1)]
-    ).astype(np.float64)
-    pts += (ox, oy)
-    return InkWord(word, pts)
-
-
-def render_rows(
-    rows: Sequence[Row], baselines: Sequence[float], shape: tuple[int, int]
-) -> tuple[np.ndarray, list[list[InkWord]]]:
-    """Render placed rows into a coverage canvas.
-
-    Parameters
-    ----------
-    rows : sequence of Row
-        Placed rows.
-    baselines : sequence of float
-        Baseline y of each row.
-    shape : tuple of int
-        ``(height, width)`` of the canvas.
-
-    Returns
-    -------
-    canvas : numpy.ndarray
-        ``uint8`` ink coverage.
-    words : list of list of InkWord
-        Words of each row, left to right.
-    """
-    canvas = np.zeros(shape, np.uint8)
-    all_words: list[list[InkWord]] = []
-    for row, base in zip(rows, baselines, strict=True):
-        font = row.font
-        words: list[InkWord] = []
-        order = sorted(range(len(row.xs)), key=lambda i: row.xs[i])
-        for i in order:
-            text = row.spec.parts[i].text
-            for m in re.finditer(r"\S+", text):
-                wx = row.xs[i] + font.getlength(text[: m.start()])
-                words.append(render_word(canvas, font, m.group(), wx, base))
-        all_words.append(words)
-    return canvas, all_words
-
-
-def bounding_box(pts: np.ndarray, width: int, height: int) -> list[int]:
-    """Axis-aligned pixel box ``[left, top, width, height]`` of points, clipped.
-
-    Parameters
-    ----------
-    pts : numpy.ndarray
-        ``(n, 2)`` pixel-centre coordinates.
-    width, height : int
-        Image size for clipping.
-
-    Returns
-    -------
-    list of int
-        The box; ``[0, 0, 0, 0]`` for no points.
-    """
-    if len(pts) == 0:
-        return [0, 0, 0, 0]
-    x0 = max(int(math.floor(pts[:, 0].min())), 0)
-    y0 = max(int(math.floor(pts[:, 1].min())), 0)
-    x1 = min(int(math.ceil(pts[:, 0].max())), width - 1)
-    y1 = min(int(math.ceil(pts[:, 1].max())), height - 1)
-    return [x0, y0, max(x1 - x0 + 1, 0), max(y1 - y0 + 1, 0)]
-
-
-def smooth_background(
-    rng: np.random.Generator, height: int, width: int, lo: float, hi: float
-) -> np.ndarray:
-    """Uneven paper brightness: gradient, vignette and blotches.
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        Random source.
-    height, width : int
-        Image size.
-    lo, hi : float
-        Darkest and brightest background gray.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``float32`` image with values from ``lo`` to ``hi``.
-    """
-    sh, sw = max(height // 16, 4), max(width // 16, 4)
-    yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float64)
-    yy /= sh - 1
-    xx /= sw - 1
-    ang = rng.uniform(0, 2 * np.pi)
-    linear = np.cos(ang) * xx + np.sin(ang) * yy
-    cx, cy = rng.uniform(0.2, 0.8, size=2)
-    vignette = -((xx - cx) ** 2 + (yy - cy) ** 2)
-    blotch = cv2.resize(rng.standard_normal((4, 4)), (sw, sh), interpolation=cv2.INTER_CUBIC)
-    wl, wv, wb = rng.uniform(0.2, 1.0, size=3)
-    field = wl * linear + wv * 2.0 * vignette + wb * 0.15 * blotch
-    field = (field - field.min()) / max(field.max() - field.min(), 1e-9)
-    small = (lo + (hi - lo) * field).astype(np.float32)
-    return cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)
-
-
-def degrade(
-    coverage: np.ndarray,
-    rng: np.random.Generator,
-    ink: float | np.ndarray,
-    bg_lo: float,
-    bg_hi: float,
-    blur_sigma: float,
-    noise_sigma: float,
-) -> np.ndarray:
-    """Turn an ink coverage canvas into a degraded 8-bit scan.
-
-    Parameters
-    ----------
-    coverage : numpy.ndarray
-        ``uint8`` ink coverage (255 full ink).
-    rng : numpy.random.Generator
-        Random source.
-    ink : float or numpy.ndarray
-        Ink gray level, scalar or broadcastable to the image.
-    bg_lo, bg_hi : float
-        Range of the uneven background.
-    blur_sigma : float
-        Gaussian blur sigma in pixels.
-    noise_sigma : float
-        Gaussian noise sigma in gray levels.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``uint8`` grayscale image.
-    """
-    h, w = coverage.shape
-    bg = smooth_background(rng, h, w, bg_lo, bg_hi)
-    alpha = coverage.astype(np.float32) * np.float32(1 / 255)
-    img = bg - (bg - np.asarray(ink, np.float32)) * alpha
-    img = cv2.GaussianBlur(img, (0, 0), blur_sigma)
-    img += rng.standard_normal(img.shape, dtype=np.float32) * np.float32(noise_sigma)
-    return np.clip(np.rint(img), 0, 255).astype(np.uint8)
-
-
-# --------------------------------------------------------------------------
-# Random content helpers
+# Random content
 # --------------------------------------------------------------------------
 
 COMPANIES = (
     "Acme Supplies Ltd", "Northwind Traders", "Blue River Office", "Harbor and Sons",
     "Greenfield Hardware", "Summit Logistics", "Oakwood Furniture", "Brightline Printing",
     "Cedar Valley Farms", "Pioneer Electric", "Silverline Foods", "Maple Street Books",
-)
-STREETS = (
-    "Market Street", "Oak Avenue", "Station Road", "High Street", "Mill Lane", "Park Road",
-    "Church Street", "River View", "King Street", "Elm Drive", "Harbour Way", "Bridge Road",
-)
-CITIES = (
-    "Springfield", "Riverside", "Fairview", "Georgetown", "Madison", "Ashford", "Kingston",
-    "Clinton", "Salem", "Greenville", "Bristol", "Dover",
 )
 PEOPLE = (
     "Jane Miller", "Robert Chen", "Maria Garcia", "David Smith", "Anna Novak", "Tom Becker",
@@ -794,81 +197,46 @@ RECEIPT_ITEMS = (
 CASHIERS = ("Anna", "Ben", "Carla", "Dev", "Eva", "Finn", "Grace", "Hugo")
 
 
-def _digits(rng: np.random.Generator, n: int, lead_zero: bool = False) -> str:
-    first = "0123456789" if lead_zero else "123456789"
-    s = first[int(rng.integers(len(first)))]
-    return s + "".join(str(int(d)) for d in rng.integers(0, 10, size=n - 1))
-
-
-def _money(cents: int, european: bool) -> str:
-    whole, frac = divmod(int(cents), 100)
-    s = f"{whole:,}.{frac:02d}"
-    if european:
-        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return s
-
-
-def _date(rng: np.random.Generator, iso: bool) -> str:
-    y, m, d = int(rng.integers(2019, 2031)), int(rng.integers(1, 13)), int(rng.integers(1, 29))
-    return f"{y:04d}-{m:02d}-{d:02d}" if iso else f"{d:02d}/{m:02d}/{y:04d}"
-
-
-def _phone(rng: np.random.Generator) -> str:
-    k = int(rng.integers(3))
-    if k == 0:
-        return f"555-{_digits(rng, 4, True)}"
-    if k == 1:
-        return f"555-{_digits(rng, 3)}-{_digits(rng, 4, True)}"
-    return f"({_digits(rng, 3)}) {_digits(rng, 3)}-{_digits(rng, 4, True)}"
-
-
-def _pick(rng: np.random.Generator, seq: Sequence[str]) -> str:
-    return seq[int(rng.integers(len(seq)))]
-
-
 # --------------------------------------------------------------------------
 # Printed (invoice/form) pages
 # --------------------------------------------------------------------------
-
-PRINTED_DPI = 300
-A4_PX = (2480, 3508)
 
 
 def _printed_specs(rng: np.random.Generator, n_lines: int) -> list[RowSpec]:
     """Content rows of an invoice-like page with exactly ``n_lines`` rows."""
     eu = bool(rng.random() < 0.15)
-    cur = _pick(rng, ("", "", "$", "EUR "))
+    cur = pick(rng, ("", "", "$", "EUR "))
 
     def money(c: int) -> str:
-        return cur + _money(c, eu)
+        return cur + format_money(c, eu)
 
     head: list[RowSpec] = []
     hx = float(rng.choice([0.0, 0.5, 1.0]))
     halign = {0.0: "left", 0.5: "center", 1.0: "right"}[hx]
-    head.append(RowSpec([Part(_pick(rng, COMPANIES), hx, halign)], "heading"))
-    head.append(RowSpec([Part(f"{int(rng.integers(1, 400))} {_pick(rng, STREETS)}", hx, halign)]))
-    head.append(RowSpec([Part(f"{_pick(rng, CITIES)} {_digits(rng, 5)}", hx, halign)]))
-    phone = f"Phone {_phone(rng)}"
+    head.append(RowSpec([Part(pick(rng, COMPANIES), hx, halign)], "heading"))
+    head.append(RowSpec([Part(f"{int(rng.integers(1, 400))} {pick(rng, STREETS)}", hx, halign)]))
+    head.append(RowSpec([Part(f"{pick(rng, CITIES)} {random_digits(rng, 5)}", hx, halign)]))
+    phone = f"Phone {random_phone(rng)}"
     if rng.random() < 0.5 and hx != 0.5:
         head.append(RowSpec([Part(phone, hx, halign)]))
-        head.append(RowSpec([Part(f"Fax {_phone(rng)}", hx, halign)]))
+        head.append(RowSpec([Part(f"Fax {random_phone(rng)}", hx, halign)]))
     else:
         head.append(RowSpec([Part(phone, hx, halign)]))
-    title = RowSpec([Part(_pick(rng, TITLES), 0.0 if rng.random() < 0.6 else 0.5,
+    title = RowSpec([Part(pick(rng, TITLES), 0.0 if rng.random() < 0.6 else 0.5,
                           "left")], "heading", gap=1.0)
     if title.parts[0].frac == 0.5:
         title.parts[0].align = "center"
 
-    inv = _digits(rng, int(rng.integers(4, 7)))
+    inv = random_digits(rng, int(rng.integers(4, 7)))
     meta_pool = [
-        _pick(rng, (f"Invoice {inv}", f"Invoice No. {inv}", f"Invoice #{inv}")),
-        f"Date {_date(rng, bool(rng.random() < 0.5))}",
+        pick(rng, (f"Invoice {inv}", f"Invoice No. {inv}", f"Invoice #{inv}")),
+        f"Date {random_date(rng, bool(rng.random() < 0.5))}",
         f"Time {int(rng.integers(7, 20)):02d}:{int(rng.integers(0, 60)):02d}",
-        f"Account {_digits(rng, int(rng.integers(6, 11)))}",
-        f"Customer ID {_digits(rng, 6)}",
-        f"Due date {_date(rng, bool(rng.random() < 0.5))}",
-        f"Order {_digits(rng, 5)}",
-        f"Reference {int(rng.integers(2019, 2031))}/{_digits(rng, 5, True)}",
+        f"Account {random_digits(rng, int(rng.integers(6, 11)))}",
+        f"Customer ID {random_digits(rng, 6)}",
+        f"Due date {random_date(rng, bool(rng.random() < 0.5))}",
+        f"Order {random_digits(rng, 5)}",
+        f"Reference {int(rng.integers(2019, 2031))}/{random_digits(rng, 5, True)}",
         "Page 1 of 1",
     ]
     order = rng.permutation(len(meta_pool))
@@ -891,14 +259,14 @@ def _printed_specs(rng: np.random.Generator, n_lines: int) -> list[RowSpec]:
     if two:
         bill[0].parts.append(Part("Ship to", 0.55, "left"))
     addr = [
-        _pick(rng, PEOPLE),
-        f"{int(rng.integers(1, 400))} {_pick(rng, STREETS)}",
-        f"{_pick(rng, CITIES)} {_digits(rng, 5)}",
+        pick(rng, PEOPLE),
+        f"{int(rng.integers(1, 400))} {pick(rng, STREETS)}",
+        f"{pick(rng, CITIES)} {random_digits(rng, 5)}",
     ]
     addr2 = [
-        _pick(rng, PEOPLE),
-        f"{int(rng.integers(1, 400))} {_pick(rng, STREETS)}",
-        f"{_pick(rng, CITIES)} {_digits(rng, 5)}",
+        pick(rng, PEOPLE),
+        f"{int(rng.integers(1, 400))} {pick(rng, STREETS)}",
+        f"{pick(rng, CITIES)} {random_digits(rng, 5)}",
     ]
     for a, b in zip(addr, addr2, strict=True):
         parts = [Part(a)] + ([Part(b, 0.55, "left")] if two else [])
@@ -906,12 +274,13 @@ def _printed_specs(rng: np.random.Generator, n_lines: int) -> list[RowSpec]:
 
     vat = int(rng.choice([5, 7, 10, 19, 20]))
     totals_kind = int(rng.integers(3))
-    footer_pool = [RowSpec([Part(_pick(rng, NOTES))]) for _ in range(3)]
+    footer_pool = [RowSpec([Part(pick(rng, NOTES))]) for _ in range(3)]
     footer_pool.append(RowSpec([Part(f"Payment due within {int(rng.choice([7, 14, 30]))} days")]))
-    footer_pool.append(RowSpec([Part(f"Account {_digits(rng, int(rng.integers(6, 11)))}"),
-                                Part(f"Sort code {_digits(rng, 2, True)}-{_digits(rng, 2, True)}-"
-                                     f"{_digits(rng, 2, True)}", 0.55, "left")]))
-    footer_pool.append(RowSpec([Part(f"Phone {_phone(rng)}")]))
+    footer_pool.append(RowSpec([Part(f"Account {random_digits(rng, int(rng.integers(6, 11)))}"),
+                                Part(f"Sort code {random_digits(rng, 2, True)}-"
+                                     f"{random_digits(rng, 2, True)}-"
+                                     f"{random_digits(rng, 2, True)}", 0.55, "left")]))
+    footer_pool.append(RowSpec([Part(f"Phone {random_phone(rng)}")]))
     footer_pool = [footer_pool[k] for k in rng.permutation(len(footer_pool))]
     n_footer = int(rng.integers(2, len(footer_pool) + 1))
     footer = footer_pool[:n_footer]
@@ -941,7 +310,7 @@ def _printed_specs(rng: np.random.Generator, n_lines: int) -> list[RowSpec]:
                               Part("Amount", 1.0, "right")], "bold", gap=0.8))
     subtotal = 0
     for _ in range(n_items):
-        desc = _pick(rng, ITEMS)
+        desc = pick(rng, ITEMS)
         qty = int(rng.choice([1, 1, 1, 2, 2, 3, 4, 5, 6, 10, 12, 24]))
         unit = int(rng.choice([rng.integers(50, 2000), rng.integers(1000, 50000)]))
         amount = qty * unit
@@ -953,7 +322,7 @@ def _printed_specs(rng: np.random.Generator, n_lines: int) -> list[RowSpec]:
             parts = [Part(desc), Part(f"Qty {qty}  Unit {money(unit)}  Amount {money(amount)}",
                                       1.0, "right")]
         else:
-            parts = [Part(f"{_digits(rng, int(rng.integers(4, 7)))}  {desc}"),
+            parts = [Part(f"{random_digits(rng, int(rng.integers(4, 7)))}  {desc}"),
                      Part(str(qty), 0.7, "right"), Part(money(amount), 1.0, "right")]
         table.append(RowSpec(parts))
 
@@ -970,7 +339,7 @@ def _printed_specs(rng: np.random.Generator, n_lines: int) -> list[RowSpec]:
     if totals_kind > 0:
         totals.append(RowSpec([Part("Shipping", lab), Part(money(shipping), 1.0, "right")]))
     totals.append(RowSpec([Part(f"VAT {vat}%", lab), Part(money(tax), 1.0, "right")]))
-    totals.append(RowSpec([Part(_pick(rng, ("Total", "Total due", "Amount due")), lab),
+    totals.append(RowSpec([Part(pick(rng, ("Total", "Total due", "Amount due")), lab),
                            Part(money(total), 1.0, "right")], "total"))
     if totals_kind > 1:
         totals.append(RowSpec([Part("Amount paid", lab), Part(money(0), 1.0, "right")]))
@@ -1091,14 +460,14 @@ def _receipt_specs(rng: np.random.Generator, n_lines: int, sep_char: str) -> lis
     c = Part  # short alias
 
     head = [
-        RowSpec([c(_pick(rng, SHOPS), 0.5, "center")], "heading"),
-        RowSpec([c(f"{int(rng.integers(1, 400))} {_pick(rng, STREETS)}", 0.5, "center")]),
-        RowSpec([c(f"{_pick(rng, CITIES)} {_digits(rng, 5)}", 0.5, "center")]),
-        RowSpec([c(f"Tel {_phone(rng)}", 0.5, "center")]),
+        RowSpec([c(pick(rng, SHOPS), 0.5, "center")], "heading"),
+        RowSpec([c(f"{int(rng.integers(1, 400))} {pick(rng, STREETS)}", 0.5, "center")]),
+        RowSpec([c(f"{pick(rng, CITIES)} {random_digits(rng, 5)}", 0.5, "center")]),
+        RowSpec([c(f"Tel {random_phone(rng)}", 0.5, "center")]),
     ]
     if rng.random() < 0.5:
-        head.append(RowSpec([c(f"VAT No {_digits(rng, 9)}", 0.5, "center")]))
-    date = _date(rng, False)
+        head.append(RowSpec([c(f"VAT No {random_digits(rng, 9)}", 0.5, "center")]))
+    date = random_date(rng, False)
     clock = (f"{int(rng.integers(6, 23)):02d}:{int(rng.integers(0, 60)):02d}:"
              f"{int(rng.integers(0, 60)):02d}")
     meta = [RowSpec([Part(sep.parts[0].text)])]
@@ -1107,10 +476,10 @@ def _receipt_specs(rng: np.random.Generator, n_lines: int, sep_char: str) -> lis
     else:
         meta.append(RowSpec([c(f"Date {date}")]))
         meta.append(RowSpec([c(f"Time {clock}")]))
-    meta.append(RowSpec([c(f"Receipt {_digits(rng, 6, True)}"),
+    meta.append(RowSpec([c(f"Receipt {random_digits(rng, 6, True)}"),
                          c(f"Till {int(rng.integers(1, 9))}", 1.0, "right")]))
     if rng.random() < 0.5:
-        meta.append(RowSpec([c(f"Cashier {_pick(rng, CASHIERS)}")]))
+        meta.append(RowSpec([c(f"Cashier {pick(rng, CASHIERS)}")]))
     meta.append(RowSpec([Part(sep.parts[0].text)]))
 
     tax_rate = int(rng.choice([5, 7, 8, 10, 19, 20]))
@@ -1135,36 +504,36 @@ def _receipt_specs(rng: np.random.Generator, n_lines: int, sep_char: str) -> lis
     subtotal = 0
     count = 0
     while budget > 0:
-        name = _pick(rng, RECEIPT_ITEMS)
-        code = f" {_pick(rng, ('A', 'B'))}" if rng.random() < 0.3 else ""
+        name = pick(rng, RECEIPT_ITEMS)
+        code = f" {pick(rng, ('A', 'B'))}" if rng.random() < 0.3 else ""
         unit = int(rng.integers(25, 2500))
         if budget >= 2 and rng.random() < 0.25:
             qty = int(rng.integers(2, 7))
             items.append(RowSpec([c(name)]))
-            items.append(RowSpec([c(f"  {qty} x {_money(unit, False)}"),
-                                  c(_money(qty * unit, False) + code, 1.0, "right")]))
+            items.append(RowSpec([c(f"  {qty} x {format_money(unit, False)}"),
+                                  c(format_money(qty * unit, False) + code, 1.0, "right")]))
             budget -= 2
         else:
             qty = 1
-            items.append(RowSpec([c(name), c(_money(unit, False) + code, 1.0, "right")]))
+            items.append(RowSpec([c(name), c(format_money(unit, False) + code, 1.0, "right")]))
             budget -= 1
         subtotal += qty * unit
         count += qty
     tax = int(round(subtotal * tax_rate / (100 + tax_rate)))
     totals = [
         RowSpec([Part(sep.parts[0].text)]),
-        RowSpec([c("Subtotal"), c(_money(subtotal, False), 1.0, "right")]),
-        RowSpec([c(f"Tax {tax_rate}% incl"), c(_money(tax, False), 1.0, "right")]),
-        RowSpec([c("TOTAL"), c(_money(subtotal, False), 1.0, "right")], "total"),
+        RowSpec([c("Subtotal"), c(format_money(subtotal, False), 1.0, "right")]),
+        RowSpec([c(f"Tax {tax_rate}% incl"), c(format_money(tax, False), 1.0, "right")]),
+        RowSpec([c("TOTAL"), c(format_money(subtotal, False), 1.0, "right")], "total"),
     ]
     if pay_card:
-        totals.append(RowSpec([c(f"Card {_digits(rng, 4, True)}"),
-                               c(_money(subtotal, False), 1.0, "right")]))
+        totals.append(RowSpec([c(f"Card {random_digits(rng, 4, True)}"),
+                               c(format_money(subtotal, False), 1.0, "right")]))
     else:
         step = int(rng.choice([500, 1000, 2000, 5000]))
         cash = (subtotal // step + 1) * step
-        totals.append(RowSpec([c("Cash"), c(_money(cash, False), 1.0, "right")]))
-        totals.append(RowSpec([c("Change"), c(_money(cash - subtotal, False), 1.0, "right")]))
+        totals.append(RowSpec([c("Cash"), c(format_money(cash, False), 1.0, "right")]))
+        totals.append(RowSpec([c("Change"), c(format_money(cash - subtotal, False), 1.0, "right")]))
     totals.append(RowSpec([c(f"Items {count}")]))
     if footer:
         footer[0].gap = 0.5
@@ -1205,7 +574,7 @@ def make_receipt(
     body_bold = bool(rng.random() < 0.35)
     size = int(rng.integers(19, 25))
     min_px = 15
-    specs = _receipt_specs(rng, n_lines, _pick(rng, ("-", "-", "=", "*")))
+    specs = _receipt_specs(rng, n_lines, pick(rng, ("-", "-", "=", "*")))
 
     rows: list[Row] = []
     for spec in specs:
@@ -1473,7 +842,7 @@ class FormLine:
 
 def _hand_number(rng: np.random.Generator, lo: int, hi: int, lead_zero: bool) -> str:
     n = int(rng.integers(lo, hi + 1))
-    return _digits(rng, n, lead_zero and bool(rng.random() < 0.3))
+    return random_digits(rng, n, lead_zero and bool(rng.random() < 0.3))
 
 
 def _hand_glyphs(rng: np.random.Generator, number: str, height: float,
@@ -1774,14 +1143,14 @@ def make_form(
     tbold = bool(rng.random() < 0.7)
     tfont = load_font(tfam.path(tbold), round(float(rng.uniform(16, 24)) * pt2px))
     y += tfont.size
-    head = [(_pick(rng, FORM_TITLES), left, "left")]
+    head = [(pick(rng, FORM_TITLES), left, "left")]
     if rng.random() < 0.85:
-        head.append((f"Form {_digits(rng, int(rng.integers(3, 6)))}", right, "right"))
+        head.append((f"Form {random_digits(rng, int(rng.integers(3, 6)))}", right, "right"))
     lines.append(text_line(head, tfont, y, f"{tfam.name}{'-Bold' if tbold else ''}"))
     sfont = load_font(family.path(False), round(float(rng.uniform(9, 11)) * pt2px))
     sub = []
     if rng.random() < 0.6:
-        sub.append((_pick(rng, FORM_NOTES), left, "left"))
+        sub.append((pick(rng, FORM_NOTES), left, "left"))
     if rng.random() < 0.7:
         n_pages = int(rng.integers(2, 5))
         sub.append((f"Page {int(rng.integers(1, n_pages + 1))} of {n_pages}", right, "right"))
@@ -1839,7 +1208,7 @@ def make_form(
     if rng.random() < 0.5:
         y = max(y + 60, height - float(rng.uniform(200, 260)))
         ffont = load_font(family.path(False), round(float(rng.uniform(8, 10)) * pt2px))
-        foot = f"{_pick(rng, ('Revision', 'Edition', 'Printed'))} {int(rng.integers(2015, 2027))}"
+        foot = f"{pick(rng, ('Revision', 'Edition', 'Printed'))} {int(rng.integers(2015, 2027))}"
         lines.append(text_line([(foot, left, "left")], ffont, y, fname))
 
     # Page rotation, then one coverage and one ink level per pixel.
@@ -1876,7 +1245,6 @@ def make_form(
 # --------------------------------------------------------------------------
 
 SETS = {"printed": make_printed, "receipts": make_receipt, "forms": make_form}
-SET_FAMILIES["forms"] = SET_FAMILIES["printed"]
 
 
 def hand_source(index: int) -> str:

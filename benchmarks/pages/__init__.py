@@ -1,0 +1,12 @@
+"""Generator of the synthetic benchmark pages, one module per document kind.
+
+``benchmarks/make_pages.py`` is the command line and documents the sets and
+the sidecar format.  Modules:
+
+``common``
+    Numeric tokens, random values, A4 geometry and the scan degradation.
+``fonts``
+    Font families, weighted font draws and font loading.
+``layout``
+    Placing, fitting and rendering text rows (``printed`` and ``receipts``).
+"""
