@@ -9,4 +9,6 @@ the sidecar format.  Modules:
     Font families, weighted font draws and font loading.
 ``layout``
     Placing, fitting and rendering text rows (``printed`` and ``receipts``).
+``printed``, ``receipts``
+    The page builder of each set.
 """
