@@ -9,6 +9,7 @@ the sidecar format.  Modules:
     Font families, weighted font draws and font loading.
 ``layout``
     Placing, fitting and rendering text rows (``printed`` and ``receipts``).
-``printed``, ``receipts``
-    The page builder of each set.
+``printed``, ``receipts``, ``forms``
+    The page builder of each set; ``forms`` uses ``fields`` (printed labels
+    with handwritten numbers) and ``hand_digits`` (the real digit data).
 """
