@@ -99,19 +99,17 @@ Usage::
         --out /tmp/bench/forms --seed 0 --digits ../shared/data
 
 Other benchmark scripts may import :data:`TOKEN_RE` and :func:`tokens_of`.
+The generator itself lives in the package ``benchmarks/pages/`` (one module
+per set plus shared code); this script is its command line.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-
-import numpy as np
-from PIL import Image
 
 # The package ``pages`` sits beside this script; make it importable however
 # the script is run or imported.
@@ -119,132 +117,20 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
-from pages.common import TOKEN_RE, bounding_box, tokens_of  # noqa: E402
-from pages.fonts import SET_FAMILIES, FontPool, check_fonts  # noqa: E402
-from pages.forms import make_form  # noqa: E402
-from pages.hand_digits import DEFAULT_DIGIT_DATA, check_hand_data, hand_source  # noqa: E402
-from pages.printed import make_printed  # noqa: E402
-from pages.receipts import make_receipt  # noqa: E402
+from pages import (  # noqa: E402
+    DEFAULT_DIGIT_DATA,
+    SET_FAMILIES,
+    SETS,
+    TOKEN_RE,
+    FontPool,
+    check_fonts,
+    check_hand_data,
+    generate_page,
+    tokens_of,
+)
 
-__all__ = ["TOKEN_RE", "tokens_of", "generate_page", "main"]
-
-
-# --------------------------------------------------------------------------
-# Page output
-# --------------------------------------------------------------------------
-
-SETS = {"printed": make_printed, "receipts": make_receipt, "forms": make_form}
-
-
-def generate_page(set_name: str, index: int, seed: int, out_dir: Path, fonts: str = "mixed",
-                  data_dir: Path = DEFAULT_DIGIT_DATA) -> Path:
-    """Generate, degrade and save one page with its ground-truth sidecar.
-
-    Parameters
-    ----------
-    set_name : {"printed", "receipts", "forms"}
-        Which set.
-    index : int
-        Page index; the page uses ``numpy.random.default_rng(seed + index)``
-        and odd indices are saved as JPEG.
-    seed : int
-        Base seed.
-    out_dir : pathlib.Path
-        Output folder (must exist).
-    fonts : {"mixed", "eval", "other"}
-        Font pool mode, see :class:`FontPool`.
-    data_dir : pathlib.Path
-        Folder of the handwritten digits, read by the ``forms`` set only.
-
-    Returns
-    -------
-    pathlib.Path
-        Path of the written image.
-    """
-    rng = np.random.default_rng(seed + index)
-    pool = FontPool(SET_FAMILIES[set_name], fonts)
-    if set_name == "forms":
-        image, form_lines, params = make_form(rng, pool, data_dir, hand_source(index))
-    else:
-        image, rows, words, params = SETS[set_name](rng, pool)
-    height, width = image.shape
-    dpi = params["dpi"]
-
-    stem = f"{set_name}_{index:04d}"
-    pil = Image.fromarray(image)
-    if index % 2:
-        quality = int(rng.integers(80, 91))
-        path = out_dir / f"{stem}.jpg"
-        pil.save(path, format="JPEG", quality=quality, dpi=(dpi, dpi))
-        params["jpeg_quality"] = quality
-    else:
-        path = out_dir / f"{stem}.png"
-        pil.save(path, format="PNG", compress_level=3, dpi=(dpi, dpi))
-        params["jpeg_quality"] = None
-
-    lines = []
-    tokens: list[str] = []
-    token_info: list[dict[str, object]] = []
-    if set_name == "forms":
-        for line in form_lines:
-            text = " ".join(t for t, _, _ in line.words)
-            pts = [p for _, p, _ in line.words if len(p)]
-            lines.append({
-                "text": text,
-                "box": bounding_box(np.concatenate(pts) if pts else np.empty((0, 2)),
-                                    width, height),
-                "words": [{"text": t, "box": bounding_box(p, width, height), "kind": k}
-                          for t, p, k in line.words],
-                "font": line.font,
-                "size_px": line.size_px,
-                "kind": line.kind,
-            })
-            for word in lines[-1]["words"]:
-                for tok in tokens_of(word["text"]):
-                    token_info.append({"text": tok, "box": word["box"], "kind": word["kind"]})
-            tokens.extend(tokens_of(text))
-        if [t["text"] for t in token_info] != tokens:
-            raise AssertionError(f"{stem}: token details do not match the tokens")
-    else:
-        for row, row_words in zip(rows, words, strict=True):
-            text = row.text
-            pts = [w.pts for w in row_words if len(w.pts)]
-            box = bounding_box(np.concatenate(pts) if pts else np.empty((0, 2)), width, height)
-            lines.append({
-                "text": text,
-                "box": box,
-                "words": [{"text": w.text, "box": bounding_box(w.pts, width, height)}
-                          for w in row_words],
-                "font": f"{row.family.name}{'-Bold' if row.bold else ''}",
-                "size_px": row.size_px,
-            })
-            tokens.extend(tokens_of(text))
-    truth: dict[str, object] = {
-        "image": path.name,
-        "width": width,
-        "height": height,
-        "lines": lines,
-        "tokens": tokens,
-    }
-    if set_name == "forms":
-        truth["token_info"] = token_info
-    truth.update({
-        "set": set_name,
-        "seed": seed,
-        "index": index,
-        "degradation": {k: _rounded(v) for k, v in params.items()},
-    })
-    (out_dir / f"{stem}.json").write_text(json.dumps(truth, indent=1) + "\n")
-    return path
-
-
-def _rounded(value: object) -> object:
-    """Round floats (also inside lists) to 3 decimals for the sidecar."""
-    if isinstance(value, float):
-        return round(value, 3)
-    if isinstance(value, list):
-        return [_rounded(v) for v in value]
-    return value
+__all__ = ["DEFAULT_DIGIT_DATA", "TOKEN_RE", "check_hand_data", "generate_page", "main",
+           "tokens_of"]
 
 
 def _worker(args: tuple[str, int, int, str, str, str]) -> str:
