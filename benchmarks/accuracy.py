@@ -42,7 +42,7 @@ Sets
 The synthetic pages are generated into a work folder (default
 ``/tmp/ocr-accuracy``), one subfolder per set, count and seed, and reused
 when a previous run generated the same set, count and seed with the same
-``make_pages.py``.
+``make_pages.py`` and ``pages/`` package.
 
 Systems
 -------
@@ -99,6 +99,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 MAKE_PAGES = HERE / "make_pages.py"
+#: The generator package behind ``make_pages.py``.
+PAGES_PACKAGE = HERE / "pages"
 DEFAULT_SROIE = REPO.parent / "shared" / "data" / "sroie-dev"
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "ocr-accuracy"
 
@@ -262,7 +264,13 @@ def _say(message: str) -> None:
 
 
 def _generator_digest() -> str:
-    return hashlib.sha256(MAKE_PAGES.read_bytes()).hexdigest()[:16]
+    """Hash of ``make_pages.py`` and every file of its package ``pages/``, sorted."""
+    digest = hashlib.sha256(MAKE_PAGES.read_bytes())
+    for path in sorted(PAGES_PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(HERE).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def synthetic_set(name: str, count: int, seed: int, workdir: Path, jobs: int,
