@@ -12,6 +12,10 @@ from ocr.classify import DEFAULT_MODEL, KNNClassifier
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
+"""Page images only: what ``ocr scan samples/`` reads."""
+EXPECTED = REPO / "tests" / "expected"
+"""What the samples hold: ``<stem>.tokens.json`` per sample scan, ``claim_forms.fields.json``."""
+CLAIM_TEMPLATE = REPO / "templates" / "claim.yaml"
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import REPO, SAMPLES
+from conftest import EXPECTED, REPO, SAMPLES
 
 HEADER = "file,page,line,left,top,width,height,text,kind,confidence"
 SAMPLE_F1 = 0.9
@@ -47,7 +47,9 @@ def _rows(text: str) -> list[dict[str, str]]:
 def test_samples_tokens_match_expected(samples_csv: str) -> None:
     rows = _rows(samples_csv)
     tp = fp = fn = 0
-    for sidecar in sorted(SAMPLES.glob("*.expected.json")):
+    sidecars = sorted(EXPECTED.glob("*.tokens.json"))
+    assert len(sidecars) == 3
+    for sidecar in sidecars:
         expected = json.loads(sidecar.read_text())
         want = Counter(expected["tokens"])
         got = Counter(r["text"] for r in rows if r["file"] == expected["image"])

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import CLAIM_TEMPLATE, EXPECTED, SAMPLES
 from ocr.errors import UsageError
 from ocr.load import load_page
 from ocr.pipeline import read_page
@@ -14,6 +14,7 @@ from ocr.template import field_region, load_template, read_fields, template_from
 from ocr.types import Box, Line, PageResult, Token
 
 FORMS = SAMPLES / "forms"
+EXPECTED_FIELDS = EXPECTED / "claim_forms.fields.json"
 
 
 def _page(tokens: list[Token], width: int = 1000, height: int = 500) -> PageResult:
@@ -72,8 +73,8 @@ def test_bad_templates_are_usage_errors(data: dict, message: str) -> None:
 
 
 def test_sample_forms_give_the_expected_fields(model) -> None:
-    template = load_template(FORMS / "claim.yaml")
-    expected = json.loads((FORMS / "expected.json").read_text())
+    template = load_template(CLAIM_TEMPLATE)
+    expected = json.loads(EXPECTED_FIELDS.read_text())
     for name, fields in expected.items():
         page = load_page(FORMS / name)
         result = PageResult(name, 1, page.shape[1], page.shape[0],
@@ -89,11 +90,11 @@ def test_cli_template_run_gives_one_row_per_form(tmp_path) -> None:
 
     out = tmp_path / "claims.csv"
     done = subprocess.run([sys.executable, "-m", "ocr", "scan", str(FORMS), "--template",
-                           str(FORMS / "claim.yaml"), "--out", str(out), "-q", "-j", "1"],
+                           str(CLAIM_TEMPLATE), "--out", str(out), "-q", "-j", "1"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
-    expected = json.loads((FORMS / "expected.json").read_text())
+    expected = json.loads(EXPECTED_FIELDS.read_text())
     assert [r["file"] for r in rows] == sorted(expected)
     for row in rows:
         want = expected[row["file"]]
