@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from conftest import REPO
-from ocr.api import make_tasks
+from ocr.api import find_inputs, make_tasks
 from ocr.errors import PageReadError
 from ocr.load import count_pages, find_images, load_page
 
@@ -136,7 +136,7 @@ def test_counting_pdf_pages_renders_nothing(tmp_path: Path, monkeypatch) -> None
     monkeypatch.setattr(pypdfium2.PdfPage, "render", no_rendering)
     pdf = _pdf(tmp_path / "doc.pdf")
     assert count_pages(pdf) == 3
-    assert len(make_tasks([pdf], tmp_path)) == 3
+    assert len(make_tasks(find_inputs(pdf))) == 3
 
 
 def test_pdf_dpi_sets_the_resolution(tmp_path: Path) -> None:
@@ -245,8 +245,7 @@ def test_make_tasks_expands_pages_in_order(tmp_path: Path) -> None:
     (tmp_path / "b_locked.pdf").write_bytes(_encrypted_pdf())
     _tiff(tmp_path / "c.tif")
     Image.new("L", (10, 10), 255).save(tmp_path / "d.png")
-    images, _ = find_images(tmp_path)
-    tasks = make_tasks(images, tmp_path, dpi=200)
+    tasks = make_tasks(find_inputs(tmp_path), dpi=200)
     assert [(t.name, t.page) for t in tasks] == [
         ("a.pdf", 1), ("a.pdf", 2), ("a.pdf", 3), ("b_locked.pdf", 1),
         ("c.tif", 1), ("c.tif", 2), ("c.tif", 3), ("d.png", 1)]
