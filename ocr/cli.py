@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 from tqdm import tqdm
 
+from . import __version__
 from .classify import DEFAULT_MODEL
 from .errors import ExitCode, OcrError, UsageError
 from .load import DEFAULT_DPI, MAX_DPI
@@ -34,6 +35,10 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Read the digits of scanned forms and receipts into CSV.",
+    # Plain help: the rich panels of recent Typer versions show every flag as
+    # taking a value (`--quiet <bool>`, `--help <bool>`).
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
@@ -48,8 +53,18 @@ def _default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"ocr {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _main() -> None:
+def _main(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the version and exit.",
+    )] = False,
+) -> None:
     """Read the digits of scanned forms and receipts into CSV."""
 
 
