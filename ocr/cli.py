@@ -285,8 +285,9 @@ def _show(image: Path, out: Path, page: int, dpi: int, model: Path) -> ExitCode:
 @app.command()
 def train(
     out: Annotated[Path, typer.Option(
-        "--out", "-o", help="Model file to write.", metavar="FILE",
-    )] = DEFAULT_MODEL,
+        "--out", "-o", help="Model file to write (required, so that the shipped model is "
+        "only replaced when named).", metavar="FILE", show_default=False,
+    )],
     seed: Annotated[int, typer.Option(help="Seed of all randomness.", metavar="N")] = 0,
     plot: Annotated[Path | None, typer.Option(
         help="Save the error-vs-k curve as PNG.", metavar="FILE",
