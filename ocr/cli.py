@@ -266,6 +266,9 @@ def _show(image: Path, out: Path, page: int, dpi: int, model: Path) -> ExitCode:
         raise UsageError(f"--page must be at least 1, got {page}")
     if not 0 < dpi <= MAX_DPI:
         raise UsageError(f"--dpi must be from 1 to {MAX_DPI}, got {dpi}")
+    if image.is_dir():
+        raise UsageError(f"{image}: is a folder; ocr show reads one image or PDF "
+                         "(ocr scan --debug-dir draws every page of a folder)")
     if not image.exists():
         raise UsageError(f"{image}: no such file")
     classifier = KNNClassifier.load(model)
