@@ -6,8 +6,6 @@ import csv
 import hashlib
 import io
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
 import cv2
@@ -16,7 +14,7 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from conftest import REPO
+from conftest import invoke
 from ocr.api import find_inputs, make_tasks
 from ocr.errors import PageReadError
 from ocr.load import count_pages, find_images, load_page
@@ -256,11 +254,6 @@ def test_make_tasks_expands_pages_in_order(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- CLI
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ocr", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
-
-
 def _tokens_by_page(csv_text: str, name: str) -> dict[int, list[str]]:
     pages: dict[int, list[str]] = {}
     for row in csv.DictReader(io.StringIO(csv_text)):
@@ -275,8 +268,8 @@ def test_cli_reads_every_page_of_pdf_and_tiff(tmp_path: Path) -> None:
     _pdf(folder / "a.pdf")
     _tiff(folder / "b.tif")
     out = tmp_path / "out.csv"
-    done = _run("scan", str(folder), "--out", str(out), "-j", "1", "-q")
-    assert done.returncode == 0, done.stderr
+    done = invoke("scan", folder, "--out", out, "-j", "1", "-q")
+    assert done.exit_code == 0, done.stderr
     text = out.read_text(encoding="utf-8")
     expected = dict(enumerate(PAGE_TOKENS, 1))
     assert _tokens_by_page(text, "a.pdf") == expected
@@ -289,15 +282,15 @@ def test_cli_dpi(tmp_path: Path) -> None:
     pdf = _save_document(tmp_path / "one.pdf", [_page(PAGE_TOKENS[0])], resolution=300.0)
     rows = {}
     for dpi in ("300", "150"):
-        done = _run("scan", str(pdf), "--dpi", dpi, "-j", "1", "-q")
-        assert done.returncode == 0, done.stderr
+        done = invoke("scan", pdf, "--dpi", dpi, "-j", "1", "-q")
+        assert done.exit_code == 0, done.stderr
         rows[dpi] = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [r["text"] for r in rows["150"]] == PAGE_TOKENS[0]
     for full, half in zip(rows["300"], rows["150"], strict=True):
         assert abs(int(full["height"]) - 2 * int(half["height"])) <= 3
     for bad in ("0", "-5", "1201"):
-        done = _run("scan", str(pdf), "--dpi", bad, "-q")
-        assert done.returncode == 2 and "--dpi" in done.stderr and done.stdout == ""
+        done = invoke("scan", pdf, "--dpi", bad, "-q")
+        assert done.exit_code == 2 and "--dpi" in done.stderr and done.stdout == ""
 
 
 def test_cli_bad_pdfs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
@@ -308,8 +301,8 @@ def test_cli_bad_pdfs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None
     (folder / "b_locked.pdf").write_bytes(_encrypted_pdf())
     _page(PAGE_TOKENS[1]).save(folder / "c_page.png")
     out = tmp_path / "out.csv"
-    done = _run("scan", str(folder), "--out", str(out), "-j", "1", "-q")
-    assert done.returncode == 1
+    done = invoke("scan", folder, "--out", out, "-j", "1", "-q")
+    assert done.exit_code == 1
     errors = [line for line in done.stderr.splitlines() if line.startswith("ocr:")]
     assert len(errors) == 2, done.stderr
     assert errors[0].startswith(f"ocr: {folder / 'a_cut.pdf'}: damaged PDF (")
