@@ -42,6 +42,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
 def _say(message: str) -> None:
     tqdm.write(f"ocr: {message}", file=sys.stderr)
 
