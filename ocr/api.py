@@ -3,6 +3,12 @@
 Both return :class:`ocr.types.PageResult` objects (frozen dataclasses with
 ``to_dict()``), the same results the command line writes.
 
+``ocr.scan`` is three steps, which the command line takes one by one (it
+warns about what was skipped, and opens its output, in between):
+:func:`find_inputs` turns files and folders into the files to read,
+:func:`make_tasks` counts their pages into tasks, and :func:`read_pages`
+reads them. None of them prints anything.
+
 Examples
 --------
 >>> import numpy as np, ocr
@@ -13,7 +19,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,7 +104,8 @@ def scan(paths: Path | str | Iterable[Path | str], *, model: Path | str = DEFAUL
     Parameters
     ----------
     paths : path or iterable of paths
-        Image or PDF files, and folders (read recursively, in sorted order).
+        Image or PDF files, and folders (read recursively, in sorted order;
+        files in them that are not images are left out).
     model : path
         The model file, loaded once per worker.
     jobs : int
@@ -105,38 +113,95 @@ def scan(paths: Path | str | Iterable[Path | str], *, model: Path | str = DEFAUL
     dpi : int
         Resolution PDF pages are rendered at.
 
-    Yields
+    Returns
+    -------
+    iterator of PageResult
+        In input order; a page that could not be read has ``error`` set. A
+        page in a folder is named by its path relative to that folder, a file
+        given directly by its file name.
+
+    Raises
     ------
-    PageResult
-        In input order; a page that could not be read has ``error`` set.
+    UsageError
+        At once, before anything is read, when one of ``paths`` does not exist.
+    """
+    tasks = make_tasks(find_inputs(paths), dpi=dpi)
+    return read_pages(tasks, model, jobs=jobs)
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file to read, and what the output calls it (its ``file`` column)."""
+
+    path: Path
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What :func:`find_inputs` found: the files to read and what was left out."""
+
+    files: tuple[InputFile, ...]
+    """In output order: the paths in the order given, a folder's files sorted."""
+    skipped: tuple[Path, ...] = ()
+    """Files found in the folders that are not images (by their suffix)."""
+    empty: tuple[Path, ...] = ()
+    """Folders given that hold no image file."""
+
+
+def find_inputs(paths: Path | str | Iterable[Path | str]) -> Inputs:
+    """The files to read for the given files and folders.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        Files (read whatever their suffix) and folders (walked recursively,
+        see :func:`ocr.load.find_images`).
+
+    Returns
+    -------
+    Inputs
+        A file found in a folder is named by its path relative to that folder
+        (``sub/a.png``), a file given directly by its file name.
+
+    Raises
+    ------
+    UsageError
+        When a path does not exist; all are checked before any folder is walked.
     """
     roots = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
-    tasks = []
     for root in roots:
         if not root.exists():
             raise UsageError(f"{root}: no such file or folder")
-        images, _ = find_images(root)
-        tasks.extend(make_tasks(images, root, dpi=dpi))
-    yield from run_tasks(tasks, model, jobs=jobs)
+    files: list[InputFile] = []
+    skipped: list[Path] = []
+    empty: list[Path] = []
+    for root in roots:
+        images, others = find_images(root)
+        if root.is_dir():
+            files.extend(InputFile(path, path.relative_to(root).as_posix()) for path in images)
+            skipped.extend(others)
+            if not images:
+                empty.append(root)
+        else:
+            files.extend(InputFile(path, path.name) for path in images)
+    return Inputs(tuple(files), tuple(skipped), tuple(empty))
 
 
-def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI,
+def make_tasks(inputs: Inputs | Iterable[InputFile], *, dpi: float = DEFAULT_DPI,
                debug_dir: Path | str | None = None, frames: bool = False) -> list[PageTask]:
     """One task per page of each file, in file order, then page order.
 
     Parameters
     ----------
-    images : iterable of Path
-        The files, in output order.
-    root : Path
-        The folder scanned (tasks are named by their path relative to it) or
-        the one file given (named by its file name).
+    inputs : Inputs or iterable of InputFile
+        The files, in output order (:func:`find_inputs`).
     dpi : float
         Resolution at which PDF pages will be rendered.
     debug_dir : path, optional
         Write a review image of every page there.
     frames : bool
-        Also find every page's printed rectangles.
+        Also find every page's printed rectangles (a template anchors on them).
 
     Returns
     -------
@@ -145,16 +210,48 @@ def make_tasks(images: Iterable[Path], root: Path, dpi: float = DEFAULT_DPI,
         are opened, nothing is decoded or rendered); a file whose pages
         cannot be counted becomes one task (page 1) that carries the error.
     """
+    files = inputs.files if isinstance(inputs, Inputs) else inputs
     tasks = []
     debug = None if debug_dir is None else str(debug_dir)
-    for path in images:
-        name = path.name if root.is_file() else path.relative_to(root).as_posix()
+    for file in files:
+        path, name = str(file.path), file.name
         try:
             pages = count_pages(path)
         except PageReadError as error:
-            tasks.append(PageTask(path=str(path), name=name, dpi=dpi, error=error.reason))
+            tasks.append(PageTask(path=path, name=name, dpi=dpi, error=error.reason))
             continue
-        tasks.extend(PageTask(path=str(path), name=name, page=page, dpi=dpi, debug_dir=debug,
+        tasks.extend(PageTask(path=path, name=name, page=page, dpi=dpi, debug_dir=debug,
                               frames=frames)
                      for page in range(1, pages + 1))
     return tasks
+
+
+def read_pages(tasks: Sequence[PageTask], model: Path | str = DEFAULT_MODEL,
+               jobs: int = 1) -> Iterator[PageResult]:
+    """Read the pages of :func:`make_tasks`, yielding one result per task in order.
+
+    Parameters
+    ----------
+    tasks : sequence of PageTask
+        The pages, in output order.
+    model : path
+        The model file, loaded once per worker.
+    jobs : int
+        Worker processes (1: in this process); never more than there are tasks.
+
+    Returns
+    -------
+    iterator of PageResult
+        As each page (and every page before it) is done.
+
+    Raises
+    ------
+    ValueError
+        At once, when ``jobs`` is below 1.
+    ModelError
+        When the model file is missing, damaged or not a model (on the first
+        result, and before any worker starts).
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    return run_tasks(list(tasks), model, jobs=max(1, min(jobs, len(tasks))))

@@ -441,17 +441,32 @@ class _Search:
 
 
 def _read_model(path: Path) -> dict[str, np.ndarray]:
-    """The arrays of a model file, checked; ModelError when they are unusable."""
+    """The arrays of a model file, checked; ModelError when they are unusable.
+
+    A model is an ``.npz`` (zip) archive. Anything else is refused before
+    numpy reads it, which would take it for a pickle (and advise loading it
+    unsafely) or an ``.npy`` array: a file named ``.npz`` is damaged, one of
+    another name (an image given to ``--model``) is not a model file at all.
+    """
+    if path.is_dir():
+        raise ModelError(f"{path}: is a folder, not an ocr model file")
     if not path.is_file():
         raise ModelError(f"{path}: model file not found (build one with `ocr train`)")
     try:
+        with open(path, "rb") as stream:
+            head = stream.read(4)
+        if head not in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip's first local header, or none
+            reason = "empty file" if not head else "not an .npz archive"
+            if path.suffix.lower() == ".npz":
+                raise ModelError(f"{path}: damaged model file ({reason})")
+            raise ModelError(f"{path}: not an ocr model file ({reason})")
         with np.load(path, allow_pickle=False) as data:
             fields = {name: data[name] for name in data.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as error:
         raise ModelError(f"{path}: damaged model file ({error})") from None
     needed = {"vectors", "labels", "n_neighbors", "side_weight", "normaliser_version"}
     if missing := needed - fields.keys():
-        raise ModelError(f"{path}: not an ocr model (missing {', '.join(sorted(missing))})")
+        raise ModelError(f"{path}: not an ocr model file (missing {', '.join(sorted(missing))})")
     version = int(fields["normaliser_version"])
     if version != NORMALISER_VERSION:
         raise ModelError(

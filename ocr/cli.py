@@ -1,29 +1,44 @@
-"""The ``ocr`` command line: a thin layer over :mod:`ocr.pipeline` and :mod:`ocr.train`.
+"""The ``ocr`` command line: a thin layer over :mod:`ocr.api` and :mod:`ocr.train`.
 
-Errors are turned into a one-line message and an exit code here, and only
-here (see :class:`ocr.errors.ExitCode`). Results go to ``--out`` or stdout;
-progress and messages go to stderr.
+Commands parse and check their options, open the output, call the library
+and report. Errors are turned into a one-line message and an exit code here,
+and only here (see :class:`ocr.errors.ExitCode`). Results go to ``--out`` or
+stdout; progress and messages go to stderr.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from tqdm import tqdm
 
+from . import __version__
 from .classify import DEFAULT_MODEL
 from .errors import ExitCode, OcrError, UsageError
 from .load import DEFAULT_DPI, MAX_DPI
 from .output import Format
 
+if TYPE_CHECKING:
+    from .api import Inputs
+    from .output import Writer
+    from .types import PageResult
+    from .worker import PageTask
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Read the digits of scanned forms and receipts into CSV.",
+    # Plain help: the rich panels of recent Typer versions show every flag as
+    # taking a value (`--quiet <bool>`, `--help <bool>`).
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
@@ -39,19 +54,39 @@ def _default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"ocr {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _main() -> None:
+def _main(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the version and exit.",
+    )] = False,
+) -> None:
     """Read the digits of scanned forms and receipts into CSV."""
 
 
 @app.command()
 def scan(
-    inputs: Annotated[Path, typer.Argument(help="A folder (read recursively) or one image.")],
-    out: Annotated[str, typer.Option("--out", "-o", help="File to write; - for stdout.")] = "-",
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Workers (0: one per CPU).")] = 0,
-    model: Annotated[Path, typer.Option(help="kNN model (.npz).")] = DEFAULT_MODEL,
+    paths: Annotated[list[Path], typer.Argument(
+        help="Image or PDF files, and folders (read recursively, in sorted order).",
+        metavar="PATH", show_default=False,
+    )],
+    out: Annotated[str, typer.Option(
+        "--out", "-o", help="File to write; - for stdout.", metavar="FILE",
+    )] = "-",
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", help="Worker processes (0: one per CPU).", metavar="N",
+    )] = 0,
+    model: Annotated[Path, typer.Option(
+        help="kNN model (.npz; default: the shipped model).", metavar="FILE",
+        show_default=False,
+    )] = DEFAULT_MODEL,
     dpi: Annotated[int, typer.Option(
-        help=f"Resolution PDF pages are rendered at (1 to {MAX_DPI}).",
+        help=f"Resolution PDF pages are rendered at (1 to {MAX_DPI}).", metavar="DPI",
     )] = DEFAULT_DPI,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     fmt: Annotated[Format, typer.Option(
@@ -62,82 +97,107 @@ def scan(
     )] = False,
     template: Annotated[Path | None, typer.Option(
         help="Form template (YAML): one row per page with the named fields instead.",
+        metavar="FILE",
     )] = None,
     min_confidence: Annotated[float, typer.Option(
         help="With --template: field values below this confidence are listed in issues.",
+        metavar="0..1",
     )] = 0.5,
     debug_dir: Annotated[Path | None, typer.Option(
         help="Write a review PNG per page here: glyph boxes, tokens, unsure glyphs in red.",
+        metavar="DIR",
     )] = None,
 ) -> None:
-    """Scan images for digit tokens and write one CSV row per token (or --format).
+    """Read the digit tokens of images, PDFs and folders into CSV.
+
+    One row per token (or, with --template, per page), in input order; a
+    file in a folder is named by its path relative to that folder, a file
+    given directly by its file name.
 
     Exit codes: 0 all files read, 1 some files could not be read (each named
     on stderr), 2 usage error, 3 bad model file.
     """
-    code = _run(lambda: _scan(inputs, out, jobs or _default_jobs(), model, quiet,
-                              fmt=fmt, excel=excel, dpi=dpi, template=template,
-                              min_confidence=min_confidence, debug_dir=debug_dir))
-    raise typer.Exit(code)
+    settings = _ScanSettings(out=out, jobs=jobs or _default_jobs(), model=model, dpi=dpi,
+                             quiet=quiet, fmt=fmt, excel=excel, template=template,
+                             min_confidence=min_confidence, debug_dir=debug_dir)
+    raise typer.Exit(_run(lambda: _scan(paths, settings)))
 
 
-def _scan(inputs: Path, out: str, jobs: int, model: Path, quiet: bool, *,
-          fmt: Format = Format.csv, excel: bool = False,
-          dpi: int = DEFAULT_DPI, template: Path | None = None,
-          min_confidence: float = 0.0, debug_dir: Path | None = None) -> ExitCode:
-    from .api import make_tasks
-    from .load import find_images
-    from .output import Writer, make_writer
-    from .worker import run_tasks as scan_pages
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _ScanSettings:
+    """The options of ``ocr scan``, as given on the command line."""
 
-    if jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, got {jobs}")
-    if not 0 < dpi <= MAX_DPI:
-        raise UsageError(f"--dpi must be from 1 to {MAX_DPI}, got {dpi}")
-    if excel and fmt not in (Format.csv, Format.tsv):
-        raise UsageError(f"--excel is for --format csv or tsv, not {fmt.value}")
-    if not 0.0 <= min_confidence <= 1.0:
-        raise UsageError(f"--min-confidence must be in 0..1, got {min_confidence}")
-    if not inputs.exists():
-        raise UsageError(f"{inputs}: no such file or folder")
+    out: str
+    jobs: int
+    model: Path
+    dpi: int
+    quiet: bool
+    fmt: Format
+    excel: bool
+    template: Path | None
+    min_confidence: float
+    debug_dir: Path | None
+
+    def check(self) -> None:
+        """Raise :class:`UsageError` for the first option out of its range."""
+        if self.jobs < 1:
+            raise UsageError(f"--jobs must be at least 1, got {self.jobs}")
+        if not 0 < self.dpi <= MAX_DPI:
+            raise UsageError(f"--dpi must be from 1 to {MAX_DPI}, got {self.dpi}")
+        if self.excel and self.fmt not in (Format.csv, Format.tsv):
+            raise UsageError(f"--excel is for --format csv or tsv, not {self.fmt.value}")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise UsageError(f"--min-confidence must be in 0..1, got {self.min_confidence}")
+
+
+def _scan(paths: Sequence[Path], settings: _ScanSettings) -> ExitCode:
+    """Check everything that can be checked, then read the pages and write them out."""
+    from . import api
+    from .output import make_writer
+
+    settings.check()
     form = None
-    if template is not None:
+    if settings.template is not None:
         from .template import load_template
 
-        form = load_template(template)
-    if debug_dir is not None:
-        _check_writable_dir(debug_dir, "--debug-dir")
-    images, skipped = find_images(inputs)
-    for path in skipped:
-        _say(f"warning: {path}: not an image file, skipped")
-    if not images:
-        _say(f"warning: {inputs}: no image files found")
-    stream = _open_out(out)
-    failed = 0
-    writer: Writer | None = None
-    try:
-        writer = make_writer(fmt, stream, excel=excel, template=form,
-                             min_confidence=min_confidence)
-        tasks = make_tasks(images, inputs, dpi=dpi, debug_dir=debug_dir,
-                           frames=form is not None and form.needs_frames)
-        results = scan_pages(tasks, model, jobs=min(jobs, max(1, len(tasks))))
-        with tqdm(total=len(tasks), unit="page", disable=True if quiet else None,
-                  file=sys.stderr) as bar:
-            for result in results:
-                writer.write(result)
-                if result.error is not None:
-                    failed += 1
-                    _say(f"{Path(inputs, result.file) if inputs.is_dir() else inputs}: "
-                         f"{result.error}")
-                bar.update(1)
-    finally:
+        form = load_template(settings.template)
+    inputs = api.find_inputs(paths)
+    if settings.debug_dir is not None:
+        _check_writable_dir(settings.debug_dir, "--debug-dir")
+    _warn_about_skipped(inputs)
+    with _output(settings.out) as stream:
+        writer = make_writer(settings.fmt, stream, excel=settings.excel, template=form,
+                             min_confidence=settings.min_confidence)
         try:
-            if writer is not None:
-                writer.close()  # json's closing bracket, also after an interruption
+            tasks = api.make_tasks(inputs, dpi=settings.dpi, debug_dir=settings.debug_dir,
+                                   frames=form is not None and form.needs_frames)
+            results = api.read_pages(tasks, settings.model, jobs=settings.jobs)
+            failed = _write_results(tasks, results, writer, quiet=settings.quiet)
         finally:
-            if stream is not sys.stdout:
-                stream.close()
+            writer.close()  # json's closing bracket, also after an interruption
     return ExitCode.input_file if failed else ExitCode.ok
+
+
+def _warn_about_skipped(inputs: Inputs) -> None:
+    for path in inputs.skipped:
+        _say(f"warning: {path}: not an image file, skipped")
+    for folder in inputs.empty:
+        _say(f"warning: {folder}: no image files found")
+
+
+def _write_results(tasks: Sequence[PageTask], results: Iterator[PageResult], writer: Writer,
+                   *, quiet: bool) -> int:
+    """Write each result as it comes, name each page not read; the number not read."""
+    failed = 0
+    with tqdm(total=len(tasks), unit="page", disable=True if quiet else None,
+              file=sys.stderr) as bar:
+        for task, result in zip(tasks, results, strict=True):
+            writer.write(result)
+            if result.error is not None:
+                failed += 1
+                _say(f"{task.path}: {result.error}")
+            bar.update(1)
+    return failed
 
 
 def _check_writable_dir(folder: Path, option: str) -> None:
@@ -150,17 +210,51 @@ def _check_writable_dir(folder: Path, option: str) -> None:
         raise UsageError(f"{option} {folder}: cannot write ({error.strerror})") from None
 
 
+@contextmanager
+def _output(out: str) -> Iterator[TextIO]:
+    """The stream ``--out`` names (``-``: stdout, left open), UTF-8 with the writer's line ends."""
+    if out == "-":
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:
+            # The csv module writes its own line ends; the output is UTF-8
+            # like a file's, whatever the terminal's locale.
+            reconfigure(newline="", encoding="utf-8")
+        yield sys.stdout
+        return
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"--out {out}: is a folder")
+    try:
+        stream = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise UsageError(f"--out {out}: cannot write ({error.strerror})") from None
+    with stream:
+        yield stream
+
+
 @app.command()
 def show(
-    image: Annotated[Path, typer.Argument(help="An image or PDF.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="PNG to write.")] = Path("overlay.png"),
-    page: Annotated[int, typer.Option(help="Page of a PDF or multi-page TIFF.")] = 1,
-    dpi: Annotated[int, typer.Option(help="Resolution PDF pages are rendered at.")] = DEFAULT_DPI,
-    model: Annotated[Path, typer.Option(help="kNN model (.npz).")] = DEFAULT_MODEL,
+    image: Annotated[Path, typer.Argument(help="An image or PDF.", metavar="FILE")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="PNG to write.", metavar="FILE",
+    )] = Path("overlay.png"),
+    page: Annotated[int, typer.Option(
+        help="Page of a PDF or multi-page TIFF.", metavar="N",
+    )] = 1,
+    dpi: Annotated[int, typer.Option(
+        help="Resolution PDF pages are rendered at.", metavar="DPI",
+    )] = DEFAULT_DPI,
+    model: Annotated[Path, typer.Option(
+        help="kNN model (.npz; default: the shipped model).", metavar="FILE",
+        show_default=False,
+    )] = DEFAULT_MODEL,
 ) -> None:
-    """Draw what is read on one page: glyph boxes, tokens, unsure glyphs in red."""
-    code = _run(lambda: _show(image, out, page, dpi, model))
-    raise typer.Exit(code)
+    """Draw what is read on one page, as a PNG to review.
+
+    Glyph boxes are green (digits and separators), grey (other shapes) or red
+    (unsure), and every token gets a blue box with its text and confidence.
+    """
+    raise typer.Exit(_run(lambda: _show(image, out, page, dpi, model)))
 
 
 def _show(image: Path, out: Path, page: int, dpi: int, model: Path) -> ExitCode:
@@ -173,6 +267,9 @@ def _show(image: Path, out: Path, page: int, dpi: int, model: Path) -> ExitCode:
         raise UsageError(f"--page must be at least 1, got {page}")
     if not 0 < dpi <= MAX_DPI:
         raise UsageError(f"--dpi must be from 1 to {MAX_DPI}, got {dpi}")
+    if image.is_dir():
+        raise UsageError(f"{image}: is a folder; ocr show reads one image or PDF "
+                         "(ocr scan --debug-dir draws every page of a folder)")
     if not image.exists():
         raise UsageError(f"{image}: no such file")
     classifier = KNNClassifier.load(model)
@@ -189,38 +286,30 @@ def _show(image: Path, out: Path, page: int, dpi: int, model: Path) -> ExitCode:
     return ExitCode.ok
 
 
-def _open_out(out: str) -> TextIO:
-    if out == "-":
-        reconfigure = getattr(sys.stdout, "reconfigure", None)
-        if reconfigure is not None:
-            # The csv module writes its own line ends; the output is UTF-8
-            # like a file's, whatever the terminal's locale.
-            reconfigure(newline="", encoding="utf-8")
-        return sys.stdout
-    path = Path(out)
-    if path.is_dir():
-        raise UsageError(f"--out {out}: is a folder")
-    try:
-        return open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115 - closed by caller
-    except OSError as error:
-        raise UsageError(f"--out {out}: cannot write ({error.strerror})") from None
-
-
 @app.command()
 def train(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Model file to write.")] = DEFAULT_MODEL,
-    seed: Annotated[int, typer.Option(help="Seed of all randomness.")] = 0,
-    plot: Annotated[Path | None, typer.Option(help="Save the error-vs-k curve as PNG.")] = None,
-    fonts: Annotated[
-        list[Path] | None,
-        typer.Option("--font-dir", help="Folder of .ttf/.otf fonts (repeatable)."),
-    ] = None,
-    per_font: Annotated[int, typer.Option(help="Renders of each digit per font.")] = 10,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Model file to write (required, so that the shipped model is "
+        "only replaced when named).", metavar="FILE", show_default=False,
+    )],
+    seed: Annotated[int, typer.Option(help="Seed of all randomness.", metavar="N")] = 0,
+    plot: Annotated[Path | None, typer.Option(
+        help="Save the error-vs-k curve as PNG.", metavar="FILE",
+    )] = None,
+    fonts: Annotated[list[Path] | None, typer.Option(
+        "--font-dir", help="Folder of .ttf/.otf fonts (repeatable).", metavar="DIR",
+    )] = None,
+    per_font: Annotated[int, typer.Option(
+        help="Renders of each digit per font.", metavar="N",
+    )] = 10,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Less output.")] = False,
 ) -> None:
-    """Build the kNN model from installable sources and choose k by validation."""
-    code = _run(lambda: _train(out, seed, plot, fonts, per_font, quiet))
-    raise typer.Exit(code)
+    """Build a kNN model and choose its k by validation.
+
+    From scikit-learn's handwritten digits and the fonts installed (or those
+    in --font-dir); use it with ocr scan --model.
+    """
+    raise typer.Exit(_run(lambda: _train(out, seed, plot, fonts, per_font, quiet)))
 
 
 def _train(out: Path, seed: int, plot: Path | None, fonts: list[Path] | None,
@@ -251,7 +340,8 @@ def _train(out: Path, seed: int, plot: Path | None, fonts: list[Path] | None,
     return ExitCode.ok
 
 
-def _run(job) -> int:  # noqa: ANN001 - a zero-argument callable returning an ExitCode
+def _run(job: Callable[[], ExitCode]) -> int:
+    """Run a command's body; the one place errors become a message and an exit code."""
     try:
         return int(job())
     except OcrError as error:

@@ -39,16 +39,18 @@ def find_images(root: Path) -> tuple[list[Path], list[Path]]:
     Parameters
     ----------
     root : Path
-        A folder (walked recursively) or a single file.
+        A folder (walked recursively) or a single file, which is listed
+        whatever its suffix (it was asked for: reading it says what is wrong).
 
     Returns
     -------
     images : list of Path
-        Files with an image suffix, sorted by their path relative to ``root``.
+        Files with an image suffix, sorted by their path relative to ``root``;
+        hidden files (``.name``) are left out.
     skipped : list of Path
         Other files that were found and will not be read.
     """
-    if root.is_file():
+    if not root.is_dir():
         return [root], []
     images: list[Path] = []
     skipped: list[Path] = []

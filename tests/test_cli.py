@@ -1,13 +1,22 @@
-"""The ocr command end to end: samples, CSV schema, determinism, bad input, exit codes."""
+"""The ocr command end to end: samples, CSV schema, inputs, determinism, bad input, exit codes.
+
+Most tests run the command in this process (``invoke``); those about the real
+process (its exit status, its stdout, worker processes, Ctrl-C) start one
+(``run_ocr``).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -15,23 +24,22 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import REPO, SAMPLES
+import ocr
+from conftest import EXPECTED, REPO, SAMPLES, invoke, run_ocr
+from ocr.errors import UsageError
 
 HEADER = "file,page,line,left,top,width,height,text,kind,confidence"
 SAMPLE_F1 = 0.9
 """Token F1 that the shipped model must reach on samples/ (measured: see README)."""
 
 
-def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ocr", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
-
-
 @pytest.fixture(scope="module")
 def samples_out(tmp_path_factory) -> Path:
+    """``ocr scan samples/`` as the README's first command runs it."""
     out = tmp_path_factory.mktemp("scan") / "results.csv"
-    done = run("scan", str(SAMPLES), "--out", str(out), "--jobs", "1")
-    assert done.returncode == 0, done.stderr
+    done = invoke("scan", SAMPLES, "--out", out, "--jobs", "1")
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr == ""  # samples/ holds page images only: no warnings
     return out
 
 
@@ -47,7 +55,9 @@ def _rows(text: str) -> list[dict[str, str]]:
 def test_samples_tokens_match_expected(samples_csv: str) -> None:
     rows = _rows(samples_csv)
     tp = fp = fn = 0
-    for sidecar in sorted(SAMPLES.glob("*.expected.json")):
+    sidecars = sorted(EXPECTED.glob("*.tokens.json"))
+    assert len(sidecars) == 3
+    for sidecar in sidecars:
         expected = json.loads(sidecar.read_text())
         want = Counter(expected["tokens"])
         got = Counter(r["text"] for r in rows if r["file"] == expected["image"])
@@ -79,21 +89,33 @@ def test_csv_schema(samples_csv: str) -> None:
         assert lines == sorted(lines)
 
 
-def test_runs_are_byte_identical_and_jobs_do_not_matter(samples_out: Path, tmp_path) -> None:
-    again = run("scan", str(SAMPLES), "--out", str(tmp_path / "a.csv"), "--jobs", "1")
-    parallel = run("scan", str(SAMPLES), "--out", str(tmp_path / "b.csv"), "--jobs", "2")
-    assert again.returncode == parallel.returncode == 0
-    assert (tmp_path / "a.csv").read_bytes() == samples_out.read_bytes()
+def test_files_and_folders_together(samples_csv: str) -> None:
+    done = invoke("scan", SAMPLES / "receipt.jpg", SAMPLES / "forms", "-j", "1", "-q")
+    assert done.exit_code == 0, done.stderr
+    # A file given directly is named by its file name, a file in a folder by
+    # its path relative to that folder; inputs keep the order given.
+    before = _rows(samples_csv)
+    expected = ([r for r in before if r["file"] == "receipt.jpg"]
+                + [{**r, "file": r["file"].removeprefix("forms/")}
+                   for r in before if r["file"].startswith("forms/")])
+    assert _rows(done.stdout) == expected
+
+
+def test_a_run_in_its_own_process_with_two_jobs_is_byte_identical(samples_out: Path,
+                                                                  tmp_path: Path) -> None:
+    done = run_ocr("scan", SAMPLES, "--out", tmp_path / "b.csv", "--jobs", "2")
+    assert done.returncode == 0, done.stderr
     assert (tmp_path / "b.csv").read_bytes() == samples_out.read_bytes()
 
 
 def test_out_dash_writes_csv_to_stdout(samples_csv: str) -> None:
-    done = run("scan", str(SAMPLES / "receipt.jpg"), "--out", "-", "-q")
+    done = run_ocr("scan", SAMPLES / "receipt.jpg", "--out", "-", text=False)
     assert done.returncode == 0
-    assert done.stdout.splitlines()[0] == HEADER
+    assert done.stdout.startswith(HEADER.encode() + b"\r\n")  # the csv module's line ends
     receipt_rows = [r for r in _rows(samples_csv) if r["file"] == "receipt.jpg"]
-    assert [r["text"] for r in _rows(done.stdout)] == [r["text"] for r in receipt_rows]
-    assert "ocr:" not in done.stdout  # messages never mix into the CSV
+    rows = _rows(done.stdout.decode("utf-8"))
+    assert [r["text"] for r in rows] == [r["text"] for r in receipt_rows]
+    assert b"ocr:" not in done.stdout  # messages never mix into the CSV
 
 
 def test_root_cli_shim_works() -> None:
@@ -102,50 +124,148 @@ def test_root_cli_shim_works() -> None:
     assert done.returncode == 0 and done.stdout.startswith(HEADER)
 
 
-def test_non_image_files_are_skipped_with_a_warning(tmp_path) -> None:
-    shutil.copy(SAMPLES / "receipt.jpg", tmp_path / "receipt.jpg")
-    (tmp_path / "notes.txt").write_text("not a scan")
-    done = run("scan", str(tmp_path), "-q")
-    assert done.returncode == 0
-    assert "notes.txt: not an image file, skipped" in done.stderr
+def test_non_image_files_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "scans").mkdir()
+    shutil.copy(SAMPLES / "receipt.jpg", tmp_path / "scans" / "receipt.jpg")
+    (tmp_path / "scans" / "notes.txt").write_text("not a scan")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "list.csv").write_text("a,b\n")
+    done = invoke("scan", tmp_path / "scans", tmp_path / "other", "-j", "1", "-q")
+    assert done.exit_code == 0
+    assert done.stderr.splitlines() == [
+        f"ocr: warning: {tmp_path / 'scans' / 'notes.txt'}: not an image file, skipped",
+        f"ocr: warning: {tmp_path / 'other' / 'list.csv'}: not an image file, skipped",
+        f"ocr: warning: {tmp_path / 'other'}: no image files found",
+    ]
     assert len(_rows(done.stdout)) > 5
 
 
-def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path) -> None:
-    folder = tmp_path / "in"
+def _bad_files(folder: Path) -> Path:
+    """Five files, three of them unreadable; b_receipt.jpg reads, e_blank.png has no tokens."""
     folder.mkdir()
     shutil.copy(SAMPLES / "receipt.jpg", folder / "b_receipt.jpg")
     (folder / "a_empty.png").write_bytes(b"")
     data = (SAMPLES / "printed_form.png").read_bytes()
     (folder / "c_truncated.png").write_bytes(data[: len(data) // 3])
     (folder / "d_letter.jpg").write_text("Dear customer, this is text.")
-    image = np.full((40, 40), 255, np.uint8)
-    Image.fromarray(image).save(folder / "e_blank.png")
+    Image.fromarray(np.full((40, 40), 255, np.uint8)).save(folder / "e_blank.png")
+    return folder
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    folder = _bad_files(tmp_path / "in")
     out = tmp_path / "out.csv"
-    done = run("scan", str(folder), "--out", str(out), "-q")
-    assert done.returncode == 1
-    errors = [line for line in done.stderr.splitlines() if line.startswith("ocr:")]
+    done = invoke("scan", folder, "--out", out, "-j", "1", "-q")
+    assert done.exit_code == 1
+    errors = done.stderr.splitlines()
     assert len(errors) == 3
     for name, reason in [("a_empty.png", "empty file"), ("c_truncated.png", "damaged"),
                          ("d_letter.jpg", "not an image")]:
-        assert any(name in line and reason in line for line in errors), errors
+        assert any(line.startswith(f"ocr: {folder / name}: {reason}") for line in errors), errors
     rows = _rows(out.read_text())
     assert {r["file"] for r in rows} == {"b_receipt.jpg"}
     assert len(rows) > 5
 
 
-def test_usage_errors_exit_2_before_any_work(tmp_path) -> None:
-    missing = run("scan", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x.csv"))
-    assert missing.returncode == 2 and "nowhere" in missing.stderr
-    assert not (tmp_path / "x.csv").exists()
-    unwritable = run("scan", str(SAMPLES), "--out", str(tmp_path / "no" / "dir" / "x.csv"))
-    assert unwritable.returncode == 2 and "cannot write" in unwritable.stderr
-    assert run("scan", str(SAMPLES), "--jobs", "-1").returncode == 2
-    assert run("scan").returncode == 2  # no input given
+def test_a_missing_input_is_a_usage_error_before_any_output(tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    done = invoke("scan", SAMPLES / "receipt.jpg", tmp_path / "nowhere.png", SAMPLES,
+                  "--out", out)
+    assert done.exit_code == 2
+    assert done.stderr == f"ocr: error: {tmp_path / 'nowhere.png'}: no such file or folder\n"
+    assert not out.exists()
+    with pytest.raises(UsageError, match="nowhere"):
+        ocr.scan([SAMPLES, tmp_path / "nowhere"])  # the API says so at once, too
 
 
-def test_bad_model_exits_3(tmp_path) -> None:
-    (tmp_path / "model.npz").write_bytes(b"PK\x03\x04 not really")
-    done = run("scan", str(SAMPLES / "receipt.jpg"), "--model", str(tmp_path / "model.npz"))
-    assert done.returncode == 3 and "damaged model file" in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1
+def test_other_usage_errors_exit_2(tmp_path: Path) -> None:
+    unwritable = invoke("scan", SAMPLES, "--out", tmp_path / "no" / "dir" / "x.csv")
+    assert unwritable.exit_code == 2 and "cannot write" in unwritable.stderr
+    assert invoke("scan", SAMPLES, "--jobs", "-1").exit_code == 2
+    assert invoke("scan", SAMPLES, "--min-confidence", "2").exit_code == 2
+    no_input = invoke("scan")
+    assert no_input.exit_code == 2 and "PATH" in no_input.stderr
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ((SAMPLES / "receipt.jpg").read_bytes(), "not an ocr model file (not an .npz archive)"),
+    (b"PK\x03\x04 not really", "damaged model file"),
+])
+def test_bad_model_exits_3_with_one_line(tmp_path: Path, content: bytes, message: str) -> None:
+    name = "model.jpg" if content.startswith(b"\xff\xd8") else "model.npz"
+    (tmp_path / name).write_bytes(content)
+    done = invoke("scan", SAMPLES / "receipt.jpg", "--model", tmp_path / name, "-j", "1")
+    assert done.exit_code == 3
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"ocr: error: {tmp_path / name}: {message}")
+    assert "pickle" not in done.stderr
+
+
+def test_version_and_help() -> None:
+    version = invoke("--version")
+    assert version.exit_code == 0 and version.stdout == f"ocr {ocr.__version__}\n"
+    assert ocr.__version__ == "0.1.0"
+    assert [line.split()[0] for line in invoke("-h").stdout.split("Commands:")[1].splitlines()
+            if line.strip()] == ["scan", "show", "train"]
+    for command in ([], ["scan"], ["show"], ["train"]):
+        long, short = invoke(*command, "--help"), invoke(*command, "-h")
+        assert long.exit_code == short.exit_code == 0
+        assert short.stdout == long.stdout
+        assert "<bool>" not in long.stdout
+        assert re.search(r"-h, --help +Show this message", long.stdout)
+    text = invoke("scan", "-h").stdout
+    assert re.search(r"-q, --quiet +No progress bar", text)
+    assert re.search(r"--excel +Start csv", text)
+
+
+def test_train_requires_out() -> None:
+    done = invoke("train")
+    assert done.exit_code == 2
+    assert "Missing option '--out'" in done.stderr
+
+
+def test_console_script_exit_codes(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("ocr")
+    if not script.exists():
+        pytest.skip("the ocr console script is not installed next to this Python")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.png").write_bytes(b"")
+    (tmp_path / "model.npz").write_text("not a model")
+    runs: dict[int, list[str | Path]] = {
+        1: ["scan", folder, "-q"],
+        2: ["scan", tmp_path / "nowhere", "-q"],
+        3: ["scan", folder, "--model", tmp_path / "model.npz", "-q"],
+    }
+    for code, args in runs.items():
+        done = subprocess.run([script, *args], capture_output=True, text=True, timeout=300)
+        assert done.returncode == code, done.stderr
+        assert len(done.stderr.splitlines()) == 1, done.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process groups and SIGINT")
+def test_ctrl_c_keeps_the_pages_done_and_exits_130(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(20):
+        shutil.copy(SAMPLES / "receipt.jpg", folder / f"r{index:02d}.jpg")
+    out = tmp_path / "out.json"
+    # Like Ctrl-C in a terminal: SIGINT to the parent and its workers at once.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ocr", "scan", folder, "--format", "json", "--out", out,
+         "-j", "2", "-q"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (out.exists() and '"file"' in out.read_text()):
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    assert "ocr: interrupted" in stderr.splitlines()
+    pages = json.loads(out.read_text(encoding="utf-8"))["pages"]  # closed: still valid JSON
+    assert 1 <= len(pages) < 20
+    assert [page["file"] for page in pages] == [f"r{i:02d}.jpg" for i in range(len(pages))]

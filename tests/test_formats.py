@@ -5,41 +5,28 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SAMPLES
+from conftest import SAMPLES, invoke, run_ocr
 from ocr.output import BOM, CSV_HEADER
 
 FORMATS = ("csv", "tsv", "jsonl", "json")
 
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ocr", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
+SCANS = [SAMPLES / name for name in ("handwritten_form.png", "printed_form.png", "receipt.jpg")]
+"""The three sample scans (not the claim forms), given as files."""
 
 
 @pytest.fixture(scope="module")
-def scans(tmp_path_factory) -> Path:
-    """The three sample scans, alone in a folder (samples/ also holds other files)."""
-    folder = tmp_path_factory.mktemp("scans")
-    for name in ("handwritten_form.png", "printed_form.png", "receipt.jpg"):
-        shutil.copy(SAMPLES / name, folder / name)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def outputs(scans: Path, tmp_path_factory) -> dict[str, Path]:
+def outputs(tmp_path_factory) -> dict[str, Path]:
     """``ocr scan`` of the sample scans in every format."""
     out_dir = tmp_path_factory.mktemp("out")
     paths = {}
     for fmt in FORMATS:
         paths[fmt] = out_dir / f"results.{fmt}"
-        done = run("scan", str(scans), "--format", fmt, "--out", str(paths[fmt]), "-j", "1", "-q")
-        assert done.returncode == 0, done.stderr
+        done = invoke("scan", *SCANS, "--format", fmt, "--out", paths[fmt], "-j", "1", "-q")
+        assert done.exit_code == 0, done.stderr
     return paths
 
 
@@ -105,10 +92,9 @@ def test_json_round_trips(outputs: dict[str, Path], csv_rows: list[list[str]]) -
     assert document["pages"] == jsonl
 
 
-def test_json_is_byte_identical_whatever_jobs(outputs: dict[str, Path], scans: Path,
-                                              tmp_path: Path) -> None:
+def test_json_is_byte_identical_whatever_jobs(outputs: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "again.json"
-    done = run("scan", str(scans), "--format", "json", "--out", str(out), "-j", "2", "-q")
+    done = run_ocr("scan", *SCANS, "--format", "json", "--out", out, "-j", "2", "-q")
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == outputs["json"].read_bytes()
 
@@ -120,18 +106,18 @@ def test_formula_like_file_names_are_escaped(fmt: str, tmp_path: Path) -> None:
     for name in ("=SUM(A1).png", "-1.png"):
         shutil.copy(SAMPLES / "receipt.jpg", folder / name)
     out = tmp_path / f"out.{fmt}"
-    done = run("scan", str(folder), "--format", fmt, "--out", str(out), "-j", "1", "-q")
-    assert done.returncode == 0, done.stderr
+    done = invoke("scan", folder, "--format", fmt, "--out", out, "-j", "1", "-q")
+    assert done.exit_code == 0, done.stderr
     rows = _table(out, "\t" if fmt == "tsv" else ",")[1:]
     assert rows
     assert {row[0] for row in rows} == {"'=SUM(A1).png", "'-1.png"}
 
 
-def test_excel_adds_a_byte_order_mark_and_nothing_else(outputs: dict[str, Path], scans: Path,
+def test_excel_adds_a_byte_order_mark_and_nothing_else(outputs: dict[str, Path],
                                                        tmp_path: Path) -> None:
     out = tmp_path / "excel.csv"
-    done = run("scan", str(scans), "--excel", "--out", str(out), "-j", "1", "-q")
-    assert done.returncode == 0, done.stderr
+    done = invoke("scan", *SCANS, "--excel", "--out", out, "-j", "1", "-q")
+    assert done.exit_code == 0, done.stderr
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert data[3:] == outputs["csv"].read_bytes()
@@ -140,9 +126,8 @@ def test_excel_adds_a_byte_order_mark_and_nothing_else(outputs: dict[str, Path],
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
 def test_excel_with_json_is_a_usage_error(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / "x.json"
-    done = run("scan", str(SAMPLES / "receipt.jpg"), "--excel", "--format", fmt,
-               "--out", str(out))
-    assert done.returncode == 2 and "--excel" in done.stderr
+    done = invoke("scan", SAMPLES / "receipt.jpg", "--excel", "--format", fmt, "--out", out)
+    assert done.exit_code == 2 and "--excel" in done.stderr
     assert not out.exists()  # reported before any work
 
 
@@ -152,8 +137,8 @@ def test_json_stays_valid_with_an_unreadable_file(tmp_path: Path) -> None:
     (folder / "a_empty.png").write_bytes(b"")
     shutil.copy(SAMPLES / "receipt.jpg", folder / "b_receipt.jpg")
     out = tmp_path / "out.json"
-    done = run("scan", str(folder), "--format", "json", "--out", str(out), "-j", "1", "-q")
-    assert done.returncode == 1
+    done = invoke("scan", folder, "--format", "json", "--out", out, "-j", "1", "-q")
+    assert done.exit_code == 1
     pages = json.loads(out.read_text(encoding="utf-8"))["pages"]
     assert [p["file"] for p in pages] == ["a_empty.png", "b_receipt.jpg"]
     bad, good = pages

@@ -64,6 +64,11 @@ def test_find_images_recursive_sorted(tmp_path: Path) -> None:
     assert [p.name for p in skipped] == ["notes.txt"]
 
 
+def test_find_images_lists_a_file_given_whatever_its_suffix(tmp_path: Path) -> None:
+    (tmp_path / "scan.txt").write_text("asked for by name: reading it says what is wrong")
+    assert find_images(tmp_path / "scan.txt") == ([tmp_path / "scan.txt"], [])
+
+
 def _reason(path: Path) -> str:
     with pytest.raises(PageReadError) as caught:
         load_page(path)

@@ -6,8 +6,6 @@ import csv
 import hashlib
 import io
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
 import cv2
@@ -16,8 +14,8 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from conftest import REPO
-from ocr.api import make_tasks
+from conftest import invoke
+from ocr.api import find_inputs, make_tasks
 from ocr.errors import PageReadError
 from ocr.load import count_pages, find_images, load_page
 
@@ -136,7 +134,7 @@ def test_counting_pdf_pages_renders_nothing(tmp_path: Path, monkeypatch) -> None
     monkeypatch.setattr(pypdfium2.PdfPage, "render", no_rendering)
     pdf = _pdf(tmp_path / "doc.pdf")
     assert count_pages(pdf) == 3
-    assert len(make_tasks([pdf], tmp_path)) == 3
+    assert len(make_tasks(find_inputs(pdf))) == 3
 
 
 def test_pdf_dpi_sets_the_resolution(tmp_path: Path) -> None:
@@ -245,8 +243,7 @@ def test_make_tasks_expands_pages_in_order(tmp_path: Path) -> None:
     (tmp_path / "b_locked.pdf").write_bytes(_encrypted_pdf())
     _tiff(tmp_path / "c.tif")
     Image.new("L", (10, 10), 255).save(tmp_path / "d.png")
-    images, _ = find_images(tmp_path)
-    tasks = make_tasks(images, tmp_path, dpi=200)
+    tasks = make_tasks(find_inputs(tmp_path), dpi=200)
     assert [(t.name, t.page) for t in tasks] == [
         ("a.pdf", 1), ("a.pdf", 2), ("a.pdf", 3), ("b_locked.pdf", 1),
         ("c.tif", 1), ("c.tif", 2), ("c.tif", 3), ("d.png", 1)]
@@ -255,11 +252,6 @@ def test_make_tasks_expands_pages_in_order(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- CLI
-
-
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ocr", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
 
 
 def _tokens_by_page(csv_text: str, name: str) -> dict[int, list[str]]:
@@ -276,8 +268,8 @@ def test_cli_reads_every_page_of_pdf_and_tiff(tmp_path: Path) -> None:
     _pdf(folder / "a.pdf")
     _tiff(folder / "b.tif")
     out = tmp_path / "out.csv"
-    done = _run("scan", str(folder), "--out", str(out), "-j", "1", "-q")
-    assert done.returncode == 0, done.stderr
+    done = invoke("scan", folder, "--out", out, "-j", "1", "-q")
+    assert done.exit_code == 0, done.stderr
     text = out.read_text(encoding="utf-8")
     expected = dict(enumerate(PAGE_TOKENS, 1))
     assert _tokens_by_page(text, "a.pdf") == expected
@@ -290,15 +282,15 @@ def test_cli_dpi(tmp_path: Path) -> None:
     pdf = _save_document(tmp_path / "one.pdf", [_page(PAGE_TOKENS[0])], resolution=300.0)
     rows = {}
     for dpi in ("300", "150"):
-        done = _run("scan", str(pdf), "--dpi", dpi, "-j", "1", "-q")
-        assert done.returncode == 0, done.stderr
+        done = invoke("scan", pdf, "--dpi", dpi, "-j", "1", "-q")
+        assert done.exit_code == 0, done.stderr
         rows[dpi] = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [r["text"] for r in rows["150"]] == PAGE_TOKENS[0]
     for full, half in zip(rows["300"], rows["150"], strict=True):
         assert abs(int(full["height"]) - 2 * int(half["height"])) <= 3
     for bad in ("0", "-5", "1201"):
-        done = _run("scan", str(pdf), "--dpi", bad, "-q")
-        assert done.returncode == 2 and "--dpi" in done.stderr and done.stdout == ""
+        done = invoke("scan", pdf, "--dpi", bad, "-q")
+        assert done.exit_code == 2 and "--dpi" in done.stderr and done.stdout == ""
 
 
 def test_cli_bad_pdfs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
@@ -309,8 +301,8 @@ def test_cli_bad_pdfs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None
     (folder / "b_locked.pdf").write_bytes(_encrypted_pdf())
     _page(PAGE_TOKENS[1]).save(folder / "c_page.png")
     out = tmp_path / "out.csv"
-    done = _run("scan", str(folder), "--out", str(out), "-j", "1", "-q")
-    assert done.returncode == 1
+    done = invoke("scan", folder, "--out", out, "-j", "1", "-q")
+    assert done.exit_code == 1
     errors = [line for line in done.stderr.splitlines() if line.startswith("ocr:")]
     assert len(errors) == 2, done.stderr
     assert errors[0].startswith(f"ocr: {folder / 'a_cut.pdf'}: damaged PDF (")

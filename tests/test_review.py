@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 import numpy as np
 from PIL import Image
 
-from conftest import SAMPLES
+from conftest import SAMPLES, invoke
 from ocr.overlay import BLUE, RED, render_overlay
 from ocr.types import Box, Glyph, Token
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ocr", *args], capture_output=True, text=True,
-                          timeout=300)
 
 
 def test_overlay_marks_tokens_and_unsure_glyphs() -> None:
@@ -29,22 +22,31 @@ def test_overlay_marks_tokens_and_unsure_glyphs() -> None:
 
 
 def test_show_writes_a_review_image(tmp_path) -> None:
-    done = run("show", str(SAMPLES / "receipt.jpg"), "--out", str(tmp_path / "r.png"))
-    assert done.returncode == 0, done.stderr
+    done = invoke("show", SAMPLES / "receipt.jpg", "--out", tmp_path / "r.png")
+    assert done.exit_code == 0, done.stderr
     assert Image.open(tmp_path / "r.png").size == Image.open(SAMPLES / "receipt.jpg").size
     assert "27.45 (decimal" in done.stdout
-    assert run("show", str(tmp_path / "missing.png")).returncode == 2
+
+
+def test_show_reads_one_file_and_says_so_otherwise(tmp_path) -> None:
+    missing = invoke("show", tmp_path / "missing.png", "--out", tmp_path / "r.png")
+    folder = invoke("show", SAMPLES, "--out", tmp_path / "r.png")
+    assert missing.exit_code == folder.exit_code == 2  # both usage errors
+    assert missing.stderr == f"ocr: error: {tmp_path / 'missing.png'}: no such file\n"
+    assert folder.stderr.startswith(f"ocr: error: {SAMPLES}: is a folder;")
+    assert len(folder.stderr.splitlines()) == 1
+    assert not (tmp_path / "r.png").exists()
 
 
 def test_debug_dir_gets_one_image_per_page(tmp_path) -> None:
     folder = tmp_path / "in" / "sub"
     folder.mkdir(parents=True)
     shutil.copy(SAMPLES / "receipt.jpg", folder / "r.jpg")
-    done = run("scan", str(tmp_path / "in"), "--debug-dir", str(tmp_path / "review"),
-               "--out", str(tmp_path / "out.csv"), "-q")
-    assert done.returncode == 0, done.stderr
+    done = invoke("scan", tmp_path / "in", "--debug-dir", tmp_path / "review",
+                  "--out", tmp_path / "out.csv", "-j", "1", "-q")
+    assert done.exit_code == 0, done.stderr
     assert [p.relative_to(tmp_path / "review").as_posix()
             for p in (tmp_path / "review").rglob("*.png")] == ["sub/r.jpg.p1.png"]
     (tmp_path / "file").write_text("in the way")
-    blocked = run("scan", str(tmp_path / "in"), "--debug-dir", str(tmp_path / "file" / "x"))
-    assert blocked.returncode == 2 and "--debug-dir" in blocked.stderr
+    blocked = invoke("scan", tmp_path / "in", "--debug-dir", tmp_path / "file" / "x")
+    assert blocked.exit_code == 2 and "--debug-dir" in blocked.stderr

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import CLAIM_TEMPLATE, EXPECTED, SAMPLES, invoke
 from ocr.errors import UsageError
 from ocr.load import load_page
 from ocr.pipeline import read_page
@@ -14,6 +14,7 @@ from ocr.template import field_region, load_template, read_fields, template_from
 from ocr.types import Box, Line, PageResult, Token
 
 FORMS = SAMPLES / "forms"
+EXPECTED_FIELDS = EXPECTED / "claim_forms.fields.json"
 
 
 def _page(tokens: list[Token], width: int = 1000, height: int = 500) -> PageResult:
@@ -72,8 +73,8 @@ def test_bad_templates_are_usage_errors(data: dict, message: str) -> None:
 
 
 def test_sample_forms_give_the_expected_fields(model) -> None:
-    template = load_template(FORMS / "claim.yaml")
-    expected = json.loads((FORMS / "expected.json").read_text())
+    template = load_template(CLAIM_TEMPLATE)
+    expected = json.loads(EXPECTED_FIELDS.read_text())
     for name, fields in expected.items():
         page = load_page(FORMS / name)
         result = PageResult(name, 1, page.shape[1], page.shape[0],
@@ -84,24 +85,22 @@ def test_sample_forms_give_the_expected_fields(model) -> None:
 
 def test_cli_template_run_gives_one_row_per_form(tmp_path) -> None:
     import csv
-    import subprocess
-    import sys
 
     out = tmp_path / "claims.csv"
-    done = subprocess.run([sys.executable, "-m", "ocr", "scan", str(FORMS), "--template",
-                           str(FORMS / "claim.yaml"), "--out", str(out), "-q", "-j", "1"],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
-    expected = json.loads((FORMS / "expected.json").read_text())
+    done = invoke("scan", FORMS, "--template", CLAIM_TEMPLATE, "--out", out, "--excel",
+                  "-q", "-j", "1")
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr == ""
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8-sig")))
+    expected = json.loads(EXPECTED_FIELDS.read_text())
     assert [r["file"] for r in rows] == sorted(expected)
     for row in rows:
         want = expected[row["file"]]
         assert {k: row[k] for k in want} == want
         assert ("vat: empty" in row["issues"]) == (want["vat"] == "")
-    bad = subprocess.run([sys.executable, "-m", "ocr", "scan", str(FORMS), "--template",
-                          str(tmp_path / "missing.yaml")], capture_output=True, text=True)
-    assert bad.returncode == 2 and "missing.yaml" in bad.stderr
+    bad = invoke("scan", FORMS, "--template", tmp_path / "missing.yaml")
+    assert bad.exit_code == 2 and "missing.yaml" in bad.stderr
 
 
 def test_anchored_field_reads_inside_its_printed_box() -> None:

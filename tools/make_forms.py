@@ -1,12 +1,13 @@
 """Generate filled-in sample forms for ``ocr scan --template``.
 
-Running ``python samples/forms/make_forms.py`` writes, next to this script,
-``claim_01.png`` .. ``claim_03.png``: expense-claim forms (A5 landscape at
-150 dpi, 1240 x 874 px, 8-bit grayscale) with printed labels and printed
-boxes, filled in with typed values, each shifted by a few pixels and
-degraded like a scan; and ``expected.json`` with the value of every field of
-every form (an empty string for a field left blank). ``claim.yaml`` (written
-by hand) is the template that names the fields.
+Running ``python tools/make_forms.py`` (from anywhere) writes
+``samples/forms/claim_01.png`` .. ``claim_03.png``: expense-claim forms (A5
+landscape at 150 dpi, 1240 x 874 px, 8-bit grayscale) with printed labels and
+printed boxes, filled in with typed values, each shifted by a few pixels and
+degraded like a scan; and ``tests/expected/claim_forms.fields.json`` with the
+value of every field of every form (an empty string for a field left blank).
+``templates/claim.yaml`` (written by hand) is the template that names the
+fields.
 
 Fonts: URW base35 (Debian package ``fonts-urw-base35``), reserved for
 evaluation, so the forms are not set in a font the model was trained on.
@@ -23,7 +24,11 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-HERE = Path(__file__).resolve().parent
+REPO = Path(__file__).resolve().parents[1]
+FORMS = REPO / "samples" / "forms"
+"""Where the form images go."""
+EXPECTED = REPO / "tests" / "expected" / "claim_forms.fields.json"
+"""Where the expected field values go: the tests read them from there."""
 URW = Path("/usr/share/fonts/opentype/urw-base35")
 WIDTH, HEIGHT = 1240, 874
 
@@ -37,7 +42,7 @@ LAYOUT = (
     ("total", "Total", (720, 680, 1100, 760)),
 )
 
-FORMS = (
+VALUES = (
     {"claim_no": "204871", "date": "2026-11-24", "employee": "30571",
      "amount": "1,250.00", "vat": "250.00", "total": "1,500.00"},
     {"claim_no": "204872", "date": "2026-11-25", "employee": "41188",
@@ -90,11 +95,11 @@ def main() -> None:
     """Write the forms and their expected field values."""
     rng = np.random.default_rng(7)
     expected = {}
-    for index, values in enumerate(FORMS, start=1):
+    for index, values in enumerate(VALUES, start=1):
         name = f"claim_{index:02d}.png"
-        Image.fromarray(draw_form(values, rng)).save(HERE / name, optimize=True)
+        Image.fromarray(draw_form(values, rng)).save(FORMS / name, optimize=True)
         expected[name] = values
-    (HERE / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
+    EXPECTED.write_text(json.dumps(expected, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Generate the three sample scans used to try out and evaluate the ``ocr`` scanner.
 
-Running ``python samples/make_samples.py`` (from anywhere) writes, next to this script:
+Running ``python tools/make_samples.py`` (from anywhere) writes, into ``samples/``:
 
 ``printed_form.png``
     An A4 page at 150 dpi (1240 x 1754 px, 8-bit grayscale) with a printed invoice:
@@ -12,7 +12,7 @@ Running ``python samples/make_samples.py`` (from anywhere) writes, next to this 
     digits taken from the held-out tail of ``sklearn.datasets.load_digits()``
     (indices 1697..1796 only; the training code excludes exactly these).
 
-Each image gets a sidecar ``<stem>.expected.json`` holding the image name, the
+Each image gets a sidecar ``tests/expected/<stem>.tokens.json`` holding the image name, the
 expected numeric tokens in reading order (regex ``\\d+(?:[.,:/-]\\d+)*`` applied to
 every drawn text line) and every drawn text line with its approximate box
 ``[left, top, width, height]`` in the final image's pixels.
@@ -38,7 +38,11 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-HERE = Path(__file__).resolve().parent
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+"""Where the images go."""
+EXPECTED = REPO / "tests" / "expected"
+"""Where their sidecars go: the tests read the expected tokens from there."""
 URW_DIR = Path("/usr/share/fonts/opentype/urw-base35")
 URW_PACKAGE = "fonts-urw-base35"
 
@@ -290,7 +294,7 @@ def write_sample(
     extra_ink: np.ndarray | None = None,
     extra: dict[str, object] | None = None,
 ) -> Path:
-    """Degrade a page, save the image and its ``.expected.json`` sidecar.
+    """Degrade a page, save the image and its ``.tokens.json`` sidecar.
 
     Parameters
     ----------
@@ -320,7 +324,7 @@ def write_sample(
         clean = np.minimum(clean, extra_ink)
     img, boxes = degrade(clean, rng, [box for _, box in page.lines], noise, quantum)
 
-    out = HERE / name
+    out = SAMPLES / name
     pil = Image.fromarray(img, mode="L")
     if out.suffix == ".jpg":
         pil.save(out, format="JPEG", quality=85)
@@ -338,7 +342,7 @@ def write_sample(
         ],
         **(extra or {}),
     }
-    side = HERE / f"{out.stem}.expected.json"
+    side = sidecar_path(out)
     side.write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
     return out
 
@@ -701,12 +705,17 @@ def make_handwritten_form(rng: np.random.Generator) -> Path:
     )
 
 
+def sidecar_path(image: Path) -> Path:
+    """Where the expected tokens of a sample image are written."""
+    return EXPECTED / f"{image.stem}.tokens.json"
+
+
 def main() -> None:
-    """Generate all three samples and their sidecars next to this script."""
+    """Generate all three samples into ``samples/`` and their sidecars into ``tests/expected/``."""
     rng = np.random.default_rng(0)
     for make in (make_printed_form, make_receipt, make_handwritten_form):
         out = make(rng)
-        side = out.with_name(f"{out.stem}.expected.json")
+        side = sidecar_path(out)
         tokens = json.loads(side.read_text(encoding="utf-8"))["tokens"]
         print(f"{out.name}: {out.stat().st_size} bytes, tokens {tokens}")
 
