@@ -14,7 +14,7 @@ import ocr
 from conftest import draw_text
 from ocr.pipeline import _numeric_context
 from ocr.segment import SegmentedLine
-from ocr.train import HELD_OUT_HANDWRITING
+from ocr.training import HELD_OUT_HANDWRITING
 
 
 def _held_out_digit(digit: int, nth: int = 0) -> np.ndarray:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ocr.classify import KNNClassifier
-from ocr.train import (
+from ocr.training import (
     Degrade,
     TrainConfig,
     build_model,

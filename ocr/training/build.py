@@ -29,12 +29,12 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .classify import DESLANTED, KNNClassifier, quantize_vectors
-from .ink import binarise
-from .normalise import crop_to_ink, glyph_features
-from .segment import find_pieces
+from ..classify import DESLANTED, KNNClassifier, quantize_vectors
+from ..ink import binarise
+from ..normalise import crop_to_ink, glyph_features
+from ..segment import find_pieces
+from ..types import BAR, DIGITS, PERCENT, REJECT, ROUND
 from .strokes import draw_digit
-from .types import BAR, DIGITS, PERCENT, REJECT, ROUND
 
 HELD_OUT_HANDWRITING = range(1697, 1797)
 """``load_digits`` indices never trained on: ``samples/`` writes with them."""
