@@ -8,20 +8,12 @@ from __future__ import annotations
 
 from .build import (
     CLEAN,
-    DEFAULT_FONT_DIRS,
-    HANDWRITING_FONT_RE,
     HELD_OUT_HANDWRITING,
-    RESERVED_FONT_RE,
     Degrade,
     FontRenderer,
-    TrainConfig,
     TrainReport,
     build_model,
     deduplicate,
-    find_fonts,
-    find_handwriting_fonts,
-    font_family,
-    font_files,
     handwritten_masks,
     handwritten_samples,
     make_renderers,
@@ -31,6 +23,16 @@ from .build import (
     sample_pieces,
     scrawl,
     split_by_group,
+)
+from .config import TrainConfig
+from .fonts import (
+    DEFAULT_FONT_DIRS,
+    HANDWRITING_FONT_RE,
+    RESERVED_FONT_RE,
+    find_fonts,
+    find_handwriting_fonts,
+    font_family,
+    font_files,
 )
 
 __all__ = [

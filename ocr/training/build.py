@@ -19,9 +19,8 @@ error is lowest. The final model is fitted on both sides with that k.
 
 from __future__ import annotations
 
-import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,34 +33,12 @@ from ..ink import binarise
 from ..normalise import crop_to_ink, glyph_features
 from ..segment import find_pieces
 from ..types import BAR, DIGITS, PERCENT, REJECT, ROUND
+from .config import DEFAULT_CONFIG, TrainConfig
+from .fonts import font_family, monospaced_faces
 from .strokes import draw_digit
 
 HELD_OUT_HANDWRITING = range(1697, 1797)
 """``load_digits`` indices never trained on: ``samples/`` writes with them."""
-
-RESERVED_FONT_RE = re.compile(
-    r"^(nimbus|c059|p052|urw|d050000l|standardsymbols|z003|free(sans|serif|mono))", re.I
-)
-"""Font families reserved for evaluation (URW base35, GNU FreeFont): never trained on."""
-
-_MONOSPACED_RE = re.compile(r"(mono|courier|cousine|inconsolata|anonymous|hack|firacode)", re.I)
-
-_STYLED_RE = re.compile(r"(bold|italic|oblique|light|thin|medium|semi|extra|black|heavy"
-                        r"| BI?$| I$)", re.I)
-
-MAX_FONTS_PER_FAMILY = 6
-"""Files of one family used for training (see :func:`find_fonts`)."""
-
-_SKIP_FONT_RE = re.compile(r"(math|symbol|emoji|hairline|dingbat)", re.I)
-
-HANDWRITING_FONT_RE = re.compile(
-    r"^(ComicNeue|dkg|breip|BecauseWe|Humor-Sans|Rufscript|Kristi|KleeOne|Purisa|"
-    r"DancingScript|KaushanScript|Delphine|SteveHand|YuseiMagic|setofont|kiloji)", re.I)
-"""Handwriting-style fonts (Debian packages named in the README): rendered as
-handwriting (distorted, deslanted), never as print."""
-
-DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-                     Path.home() / ".fonts", Path.home() / ".local/share/fonts")
 
 CONFUSABLE = "oQDUCcGbdeaSsBZzgqiJjTtLfFrnhkAEHKMNPRVWXYuvwxy#&@$+=*()[]<>!?\\{}"
 """Reject-class characters: letters and symbols a digit reader will meet."""
@@ -83,35 +60,6 @@ HERSHEY_FONTS = (
 
 
 @dataclass(frozen=True)
-class TrainConfig:
-    """What ``ocr train`` builds. The defaults make the shipped model."""
-
-    seed: int = 0
-    per_font: int = 10
-    """Renders of each digit per font (each reject character gets a fifth)."""
-    digit_heights: tuple[int, ...] = (12, 16, 20, 26, 34, 46, 64)
-    """Digit heights in pixels to render at."""
-    handwriting_copies: int = 8
-    """Distorted copies of each ``load_digits`` digit, besides the digit itself."""
-    handwriting_renders: int = 15
-    """Distorted renders of each digit per handwriting-style font."""
-    stroke_digits: int = 900
-    """Digits of each class drawn stroke by stroke (:mod:`ocr.strokes`)."""
-    handwriting_limit: int | None = None
-    """Use only the first N handwritten digits (small test runs)."""
-    k_values: tuple[int, ...] = (1, 3, 5, 7, 9, 11, 15, 21)
-    side_weights: tuple[float, ...] = (12.0, 24.0, 48.0, 96.0)
-    near_duplicate: float = 3.0
-    """Validation vectors closer than this (L2, grid units) to a training vector are dropped."""
-    validation_share: float = 0.25
-    validation_splits: int = 3
-    """Held-out family splits whose validation curves are averaged."""
-    hershey: bool = True
-    dot_matrix: bool = True
-    """Also print the regular monospaced fonts as dot-matrix receipts."""
-
-
-@dataclass(frozen=True)
 class TrainReport:
     model: KNNClassifier
     k_values: tuple[int, ...]
@@ -121,71 +69,6 @@ class TrainReport:
     n_train: int
     n_validation: int
     class_counts: dict[str, int] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------- fonts
-
-
-def font_files(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
-    """Every TrueType/OpenType file under ``dirs``, by file name.
-
-    A file installed in two folders counts once: the first found, folders in
-    the given order and each walked in sorted order.
-    """
-    found: dict[str, Path] = {}
-    for folder in dirs or DEFAULT_FONT_DIRS:
-        if not Path(folder).is_dir():
-            continue
-        for path in sorted(Path(folder).rglob("*")):
-            if path.suffix.lower() in (".ttf", ".otf") and path.is_file():
-                found.setdefault(path.name, path)
-    return found
-
-
-def find_fonts(dirs: Iterable[Path] | None = None,
-               max_per_family: int | None = MAX_FONTS_PER_FAMILY) -> list[Path]:
-    """Training fonts under ``dirs``: TrueType/OpenType, reserved families excluded.
-
-    Files with the same name in two folders (a font installed twice) count
-    once (:func:`font_files`). A family with more than ``max_per_family`` files (weights, widths,
-    optical sizes) gives that many, spread evenly over its sorted names:
-    more families teach more than more weights of one.
-    """
-    seen = {name: path for name, path in font_files(dirs).items()
-            if not (RESERVED_FONT_RE.match(name) or _SKIP_FONT_RE.search(name)
-                    or HANDWRITING_FONT_RE.match(name))}
-    families: dict[str, list[str]] = {}
-    for name in sorted(seen):
-        families.setdefault(font_family(name), []).append(name)
-    kept = []
-    for names in families.values():
-        if max_per_family is not None and len(names) > max_per_family:
-            picks = np.linspace(0, len(names) - 1, max_per_family).round().astype(int)
-            names = [names[i] for i in picks]
-        kept.extend(names)
-    return [seen[name] for name in sorted(kept)]
-
-
-def find_handwriting_fonts(dirs: Iterable[Path] | None = None) -> list[Path]:
-    """Handwriting-style fonts under ``dirs`` (:data:`HANDWRITING_FONT_RE`), by name."""
-    return [path for name, path in sorted(font_files(dirs).items())
-            if HANDWRITING_FONT_RE.match(name)]
-
-
-def font_family(path: Path | str) -> str:
-    """Family of a font file from its name: ``LiberationSans-Bold.ttf`` -> ``LiberationSans``.
-
-    Examples
-    --------
-    >>> [font_family(n) for n in ["DejaVuSans-Bold.ttf", "Anonymous Pro BI.ttf",
-    ...                           "cmuntt.otf", "Hershey2-w1.4"]]
-    ['DejaVuSans', 'Anonymous', 'CMU', 'Hershey2']
-    """
-    stem = Path(path).stem
-    if stem.startswith("cmun"):
-        return "CMU"  # Computer Modern Unicode names each style cmun + two letters
-    family = re.split(r"[-_ ]", stem)[0]
-    return re.sub(r"(Bold|Italic|Oblique|Regular|Light|Medium)+$", "", family) or stem
 
 
 # --------------------------------------------------------------------------- rendering
@@ -664,7 +547,7 @@ def validation_curve(train: KNNClassifier, X_val: np.ndarray, y_val: np.ndarray,
     return np.asarray(errors)
 
 
-def make_renderers(fonts: Sequence[Path], config: TrainConfig = TrainConfig()) -> list:
+def make_renderers(fonts: Sequence[Path], config: TrainConfig = DEFAULT_CONFIG) -> list:
     """Every renderer of the printed training samples, in training order.
 
     The font files, then (``config.dot_matrix``) the plainest face of each
@@ -673,13 +556,7 @@ def make_renderers(fonts: Sequence[Path], config: TrainConfig = TrainConfig()) -
     """
     renderers: list = [FontRenderer(path) for path in fonts]
     if config.dot_matrix:
-        # The plainest file of each monospaced family: no style word, shortest name.
-        monospaced: dict[str, Path] = {}
-        for path in sorted(fonts, key=lambda f: (bool(_STYLED_RE.search(Path(f).stem)),
-                                                 len(Path(f).name), Path(f).name)):
-            if _MONOSPACED_RE.search(Path(path).name):
-                monospaced.setdefault(font_family(path), Path(path))
-        renderers += [DotMatrixRenderer(path, rows) for path in sorted(monospaced.values())
+        renderers += [DotMatrixRenderer(path, rows) for path in monospaced_faces(fonts)
                       for rows in (7, 9)]
     if config.hershey:
         renderers += [HersheyRenderer(face, scale) for face in HERSHEY_FONTS
@@ -687,7 +564,7 @@ def make_renderers(fonts: Sequence[Path], config: TrainConfig = TrainConfig()) -
     return renderers
 
 
-def build_model(fonts: Sequence[Path], config: TrainConfig = TrainConfig(),
+def build_model(fonts: Sequence[Path], config: TrainConfig = DEFAULT_CONFIG,
                 log: Callable[[str], None] | None = None,
                 handwriting_fonts: Sequence[Path] = ()) -> TrainReport:
     """Build the training set, choose k and the side weight, and fit the model.
