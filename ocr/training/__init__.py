@@ -7,10 +7,7 @@ validation; see :mod:`ocr.training.build`.
 from __future__ import annotations
 
 from .build import (
-    CLEAN,
     HELD_OUT_HANDWRITING,
-    Degrade,
-    FontRenderer,
     TrainReport,
     build_model,
     deduplicate,
@@ -20,7 +17,6 @@ from .build import (
     pen_trace,
     plot_curve,
     printed_samples,
-    sample_pieces,
     scrawl,
     split_by_group,
 )
@@ -34,6 +30,7 @@ from .fonts import (
     font_family,
     font_files,
 )
+from .render import CLEAN, Degrade, FontRenderer, sample_pieces
 
 __all__ = [
     "CLEAN", "DEFAULT_FONT_DIRS", "HANDWRITING_FONT_RE", "HELD_OUT_HANDWRITING",
