@@ -6,20 +6,7 @@ validation; see :mod:`ocr.training.build`.
 
 from __future__ import annotations
 
-from .build import (
-    HELD_OUT_HANDWRITING,
-    TrainReport,
-    build_model,
-    deduplicate,
-    handwritten_masks,
-    handwritten_samples,
-    make_renderers,
-    pen_trace,
-    plot_curve,
-    printed_samples,
-    scrawl,
-    split_by_group,
-)
+from .build import TrainReport, build_model, deduplicate, plot_curve, split_by_group
 from .config import TrainConfig
 from .fonts import (
     DEFAULT_FONT_DIRS,
@@ -30,6 +17,14 @@ from .fonts import (
     font_family,
     font_files,
 )
+from .handwritten import (
+    HELD_OUT_HANDWRITING,
+    handwritten_masks,
+    handwritten_samples,
+    pen_trace,
+    scrawl,
+)
+from .printed import make_renderers, printed_samples
 from .render import CLEAN, Degrade, FontRenderer, sample_pieces
 
 __all__ = [
