@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -21,15 +22,29 @@ from PIL import Image, ImageDraw, ImageFont
 from ..ink import binarise
 from ..segment import find_pieces
 
+Box = tuple[int, int, int, int]
+"""A box on a canvas: left, top, width, height in pixels."""
+
 HERSHEY_FONTS = (
     cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
     cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_PLAIN,
 )
-
-
+"""OpenCV's vector faces that draw digits: printed with every training set."""
 
 ITALIC_SHARE = 0.2
 """Share of the font renders slanted like an italic (7 to 12 degrees)."""
+
+
+class Renderer(Protocol):
+    """What draws printed text for training: a font file, dot-matrix or Hershey print."""
+
+    path: str
+    """Names the renderer; its family (:func:`~ocr.training.fonts.font_family`)
+    keeps it on one side of a validation split."""
+
+    def render(self, text: str, digit_height: int) -> tuple[np.ndarray, Box, int]:
+        """Coverage canvas (uint8, 255 = ink), the text's box, and the digit height."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -49,7 +64,22 @@ class Degrade:
     @staticmethod
     def draw(rng: np.random.Generator, strength: float = 1.0,
              italic_share: float = 0.0) -> Degrade:
-        """A random degradation; ``italic_share`` of them slanted like an italic."""
+        """A random degradation; ``italic_share`` of them slanted like an italic.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            Source of every random choice, drawn in a fixed order.
+        strength : float
+            Scales the geometric and optical degradation (1.0 as in training).
+        italic_share : float
+            Chance of a slant of 7 to 12 degrees to the right instead of a
+            small one either way.
+
+        Returns
+        -------
+        Degrade
+        """
         # x' = x + shear * y with y down: a negative shear leans the top right.
         italic = italic_share > 0 and rng.random() < italic_share
         return Degrade(
@@ -68,7 +98,7 @@ class Degrade:
         )
 
 
-def _apply(canvas: np.ndarray, box: tuple[int, int, int, int], d: Degrade,
+def _apply(canvas: np.ndarray, box: Box, d: Degrade,
            rng: np.random.Generator, height: int) -> np.ndarray:
     """Degrade a white-on-black coverage canvas into a grayscale 'scan'."""
     ink = canvas.astype(np.float32) / 255.0
@@ -97,24 +127,61 @@ def _apply(canvas: np.ndarray, box: tuple[int, int, int, int], d: Degrade,
 
 
 class FontRenderer:
-    """Renders characters with one TrueType/OpenType font at many sizes."""
+    """Renders characters with one TrueType/OpenType font at many sizes.
+
+    Parameters
+    ----------
+    path : Path or str
+        The font file; also the renderer's name (``path``).
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         self._fonts: dict[int, ImageFont.FreeTypeFont] = {}
 
     def _font(self, size: int) -> ImageFont.FreeTypeFont:
+        # Opening a face is slow next to drawing a glyph: one per size, kept.
         if size not in self._fonts:
             self._fonts[size] = ImageFont.truetype(self.path, size)
         return self._fonts[size]
 
     def font_size_for(self, digit_height: int) -> int:
+        """The font size (pixels per em) whose digits are ``digit_height`` pixels high.
+
+        Parameters
+        ----------
+        digit_height : int
+            Height in pixels from the top of the highest digit to the
+            bottom of the lowest.
+
+        Returns
+        -------
+        int
+            The size, at least 6.
+        """
         probe = self._font(100)
         left, top, right, bottom = probe.getbbox("0123456789")
         return max(6, round(100 * digit_height / max(1, bottom - top)))
 
-    def render(self, text: str, digit_height: int) -> tuple[np.ndarray, tuple, int]:
-        """Coverage canvas (255 = ink), the text's box, and the digit height."""
+    def render(self, text: str, digit_height: int) -> tuple[np.ndarray, Box, int]:
+        """Draw ``text`` with its digits ``digit_height`` pixels high.
+
+        Parameters
+        ----------
+        text : str
+            What to draw, on one line.
+        digit_height : int
+            Height of the font's digits in pixels.
+
+        Returns
+        -------
+        canvas : ndarray of uint8
+            Coverage, 255 = ink, with a margin of ``digit_height`` around.
+        box : tuple of int
+            The text's box on the canvas (left, top, width, height).
+        line_height : int
+            The digits' measured height: what glyphs are normalised by.
+        """
         font = self._font(self.font_size_for(digit_height))
         _, dtop, _, dbottom = font.getbbox("0123456789")
         left, top, right, bottom = font.getbbox(text)
@@ -134,6 +201,13 @@ class DotMatrixRenderer:
     The text of a monospaced font is laid on a grid of ``rows`` cells per
     digit height, and every inked cell is printed as a round dot a little
     wider than the grid's pitch, so neighbouring dots touch.
+
+    Parameters
+    ----------
+    path : Path or str
+        A monospaced font file (:func:`~ocr.training.fonts.monospaced_faces`).
+    rows : int
+        Dots from the top of a digit to its bottom: 7 and 9 are common.
     """
 
     def __init__(self, path: Path | str, rows: int = 9) -> None:
@@ -148,13 +222,32 @@ class DotMatrixRenderer:
         self._digit_span = int(digit_rows[-1] - digit_rows[0]) if digit_rows.size else rows - 1
 
     def _cells(self, text: str) -> np.ndarray:
+        # The text rendered finely, then sampled down to the printer's grid.
         fine, _, fine_height = self.base.render(text, self.rows * 4)
         scale = self.rows / max(1, fine_height)
         return cv2.resize(fine, (max(1, round(fine.shape[1] * scale)),
                                  max(1, round(fine.shape[0] * scale))),
                           interpolation=cv2.INTER_AREA) > 100
 
-    def render(self, text: str, digit_height: int) -> tuple[np.ndarray, tuple, int]:
+    def render(self, text: str, digit_height: int) -> tuple[np.ndarray, Box, int]:
+        """Print ``text`` in dots, its digits ``digit_height`` pixels high.
+
+        Parameters
+        ----------
+        text : str
+            What to print, on one line.
+        digit_height : int
+            Height in pixels of the digits' ink, outer dots included.
+
+        Returns
+        -------
+        canvas : ndarray of uint8
+            Coverage, 255 = ink.
+        box : tuple of int
+            The box of the ink (the whole canvas when there is none).
+        line_height : int
+            ``digit_height``.
+        """
         cells = self._cells(text)
         pitch = digit_height / (self._digit_span + 1.16)
         canvas = np.zeros((int(np.ceil((cells.shape[0] + 1) * pitch)),
@@ -171,14 +264,41 @@ class DotMatrixRenderer:
 
 
 class HersheyRenderer:
-    """Renders with OpenCV's built-in vector fonts: always available."""
+    """Renders with OpenCV's built-in vector fonts: always available.
+
+    Parameters
+    ----------
+    face : int
+        One of :data:`HERSHEY_FONTS`.
+    thickness_scale : float
+        Stroke width relative to a twelfth of the digit height.
+    """
 
     def __init__(self, face: int, thickness_scale: float = 1.0) -> None:
         self.face = face
         self.thickness_scale = thickness_scale
         self.path = f"Hershey{face}-w{thickness_scale:g}"  # one family per face
 
-    def render(self, text: str, digit_height: int) -> tuple[np.ndarray, tuple, int]:
+    def render(self, text: str, digit_height: int) -> tuple[np.ndarray, Box, int]:
+        """Draw ``text`` with its digits ``digit_height`` pixels high.
+
+        Parameters
+        ----------
+        text : str
+            What to draw, on one line.
+        digit_height : int
+            Height of a ``0`` in pixels; the stroke is a twelfth of it,
+            times the renderer's ``thickness_scale``.
+
+        Returns
+        -------
+        canvas : ndarray of uint8
+            Coverage, 255 = ink, with a margin of ``digit_height`` around.
+        box : tuple of int
+            The box of the ink.
+        line_height : int
+            ``digit_height``.
+        """
         (_, base_h), _ = cv2.getTextSize("0", self.face, 1.0, 1)
         scale = digit_height / max(1, base_h)
         thickness = max(1, round(digit_height / 12 * self.thickness_scale))
@@ -200,15 +320,34 @@ CLEAN = Degrade(rotate=0.0, shear=0.0, blur=0.0, noise=0.0, ink=0, paper=255, jp
 """No degradation: black ink on white paper, as rendered."""
 
 
-def sample_pieces(renderer, text: str, digit_height: int, rng: np.random.Generator,
-                  strength: float = 1.0, degrade: Degrade | None = None
-                  ) -> tuple[list[np.ndarray], float]:
+def sample_pieces(renderer: Renderer, text: str, digit_height: int,
+                  rng: np.random.Generator, strength: float = 1.0,
+                  degrade: Degrade | None = None) -> tuple[list[np.ndarray], float]:
     """Render ``text``, degrade it, and segment it like a page.
 
-    Returns the ink masks of the glyph-sized pieces found inside the text's
-    box (largest first) and the line height to normalise them with. The
-    degradation is drawn from ``rng`` at ``strength`` unless ``degrade``
-    gives it (:data:`CLEAN` for none).
+    Parameters
+    ----------
+    renderer : Renderer
+        Draws the text.
+    text : str
+        One character, or a few that may touch.
+    digit_height : int
+        Height of the renderer's digits in pixels.
+    rng : numpy.random.Generator
+        Draws the degradation (unless ``degrade`` is given) and the noise.
+    strength : float
+        Strength of the drawn degradation (:meth:`Degrade.draw`).
+    degrade : Degrade, optional
+        The degradation to apply instead of a random one (:data:`CLEAN`
+        for none).
+
+    Returns
+    -------
+    masks : list of ndarray of bool
+        Ink masks of the glyph-sized pieces found inside the text's box,
+        largest first (none when nothing was drawn or found).
+    line_height : float
+        The line height to normalise them with.
     """
     canvas, box, line_height = renderer.render(text, digit_height)
     if canvas.max() == 0:
