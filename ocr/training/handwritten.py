@@ -30,8 +30,16 @@ HELD_OUT_HANDWRITING = range(1697, 1797)
 def pen_trace(grid: np.ndarray) -> np.ndarray:
     """An 8x8 ``load_digits`` grid (0..16) drawn as a 40x40 pen trace, coverage 0..1.
 
-    The grid upsampled with a margin of one cell; cut at half ink it is the
-    digit as a pen would have drawn it.
+    Parameters
+    ----------
+    grid : ndarray, shape (8, 8)
+        One ``load_digits`` image, ink 0 to 16.
+
+    Returns
+    -------
+    ndarray of float32, shape (40, 40)
+        The grid upsampled with a margin of one cell; cut at half ink it is
+        the digit as a pen would have drawn it.
     """
     return cv2.resize(np.pad(np.asarray(grid, dtype=np.float32) / 16.0, 1), (40, 40),
                       interpolation=cv2.INTER_CUBIC)
@@ -56,6 +64,7 @@ def scrawl(ink: np.ndarray, rng: np.random.Generator, scale: float) -> np.ndarra
     ink : ndarray of float32, shape (h, w)
         Coverage 0..1 of a digit with a margin around it.
     rng : numpy.random.Generator
+        Draws the distortion, in a fixed order.
     scale : float
         Pixels per unit of a 32 px digit: distortions and pen width follow it.
 
@@ -98,10 +107,28 @@ def handwritten_masks(config: TrainConfig, rng: np.random.Generator, *,
                       ) -> tuple[list[np.ndarray], list[str]]:
     """Ink masks of ``load_digits`` digits and distorted copies of them.
 
-    Each 8x8 digit is drawn as a 40x40 pen trace (the grid upsampled), once
-    as it is and ``copies`` times through :func:`scrawl`.  ``indices``
-    selects the digits, in that order (cross-validation folds); by default
-    all but :data:`HELD_OUT_HANDWRITING`.
+    Each 8x8 digit is drawn as a 40x40 pen trace (:func:`pen_trace`), once
+    as it is and ``copies`` times through :func:`scrawl`.
+
+    Parameters
+    ----------
+    config : TrainConfig
+        ``handwriting_limit`` keeps the first digits only;
+        ``handwriting_copies`` is the default of ``copies``.
+    rng : numpy.random.Generator
+        Draws the distortions.
+    indices : ndarray of int, optional
+        The digits to use, in that order (cross-validation folds); by
+        default all but :data:`HELD_OUT_HANDWRITING`.
+    copies : int, optional
+        Distorted copies of each digit besides the digit itself.
+
+    Returns
+    -------
+    masks : list of ndarray of bool
+        Ink masks, cropped; copies that lost all their ink are left out.
+    labels : list of str
+        The digit of each mask.
     """
     from sklearn.datasets import load_digits
 
@@ -113,7 +140,8 @@ def handwritten_masks(config: TrainConfig, rng: np.random.Generator, *,
     if config.handwriting_limit is not None:
         keep = keep[:config.handwriting_limit]
     copies = config.handwriting_copies if copies is None else copies
-    masks, labels = [], []
+    masks: list[np.ndarray] = []
+    labels: list[str] = []
     for image, label in zip(digits.images[keep], digits.target[keep], strict=True):
         trace = pen_trace(image)
         found = [crop_to_ink(trace > 0.5)]
@@ -127,8 +155,27 @@ def handwritten_masks(config: TrainConfig, rng: np.random.Generator, *,
 
 def handwriting_font_masks(fonts: Sequence[Path], config: TrainConfig,
                            rng: np.random.Generator) -> tuple[list[np.ndarray], list[str]]:
-    """Digits of handwriting-style fonts, each distorted ``handwriting_renders`` times."""
-    masks, labels = [], []
+    """Digits of handwriting-style fonts, each distorted ``handwriting_renders`` times.
+
+    Parameters
+    ----------
+    fonts : sequence of Path
+        Handwriting-style font files
+        (:func:`~ocr.training.fonts.find_handwriting_fonts`).
+    config : TrainConfig
+        ``handwriting_renders`` is the number of copies of each digit.
+    rng : numpy.random.Generator
+        Draws the distortions.
+
+    Returns
+    -------
+    masks : list of ndarray of bool
+        Ink masks, cropped; renders that lost all their ink are left out.
+    labels : list of str
+        The digit of each mask.
+    """
+    masks: list[np.ndarray] = []
+    labels: list[str] = []
     for path in fonts:
         renderer = FontRenderer(path)
         for char in DIGITS:
@@ -142,6 +189,35 @@ def handwriting_font_masks(fonts: Sequence[Path], config: TrainConfig,
     return masks, labels
 
 
+def stroke_digit_masks(config: TrainConfig, rng: np.random.Generator
+                       ) -> tuple[list[np.ndarray], list[str]]:
+    """Digits drawn stroke by stroke (:func:`~ocr.training.strokes.draw_digit`), distorted.
+
+    Parameters
+    ----------
+    config : TrainConfig
+        ``stroke_digits`` is the number of each digit.
+    rng : numpy.random.Generator
+        Draws the shapes, the hands and the distortions.
+
+    Returns
+    -------
+    masks : list of ndarray of bool
+        Ink masks, cropped; digits that lost all their ink are left out.
+    labels : list of str
+        The digit of each mask.
+    """
+    masks: list[np.ndarray] = []
+    labels: list[str] = []
+    for digit in DIGITS:
+        for _ in range(config.stroke_digits):
+            mask = scrawl(np.pad(draw_digit(digit, rng), 8), rng, 1.5)
+            if mask.any():
+                masks.append(mask)
+                labels.append(digit)
+    return masks, labels
+
+
 def handwritten_samples(config: TrainConfig, rng: np.random.Generator, *,
                         indices: np.ndarray | None = None,
                         fonts: Sequence[Path] = ()) -> tuple[np.ndarray, np.ndarray]:
@@ -150,20 +226,35 @@ def handwritten_samples(config: TrainConfig, rng: np.random.Generator, *,
     ``load_digits`` digits and their distorted copies
     (:func:`handwritten_masks`), the digits of handwriting-style ``fonts``
     (:func:`handwriting_font_masks`) and digits drawn stroke by stroke in the
-    shapes those lack (:func:`ocr.strokes.draw_digit`), encoded upright
-    (``glyph_features(..., deslanted=True)``) as the model's
-    :data:`~ocr.classify.DESLANTED` view, each its own line height.
+    shapes those lack (:func:`stroke_digit_masks`), in that order.
+
+    Parameters
+    ----------
+    config : TrainConfig
+        How many of each (see the three functions above).
+    rng : numpy.random.Generator
+        Draws every distortion and the line heights.
+    indices : ndarray of int, optional
+        The ``load_digits`` digits to use (:func:`handwritten_masks`).
+    fonts : sequence of Path
+        Handwriting-style font files.
+
+    Returns
+    -------
+    X : ndarray of float32, shape (n, N_FEATURES)
+        Encoded upright (``glyph_features(..., deslanted=True)``), the
+        model's :data:`~ocr.classify.DESLANTED` view, each with a line
+        height of its own.
+    y : ndarray of str
+        The digit of each row.
     """
     masks, labels = handwritten_masks(config, rng, indices=indices)
     font_masks, font_labels = handwriting_font_masks(fonts, config, rng)
     masks += font_masks
     labels += font_labels
-    for digit in DIGITS:
-        for _ in range(config.stroke_digits):
-            mask = scrawl(np.pad(draw_digit(digit, rng), 8), rng, 1.5)
-            if mask.any():
-                masks.append(mask)
-                labels.append(digit)
+    stroke_masks, stroke_labels = stroke_digit_masks(config, rng)
+    masks += stroke_masks
+    labels += stroke_labels
     # Handwritten digits on one line differ in height: the line's height (a
     # high quantile) is often above a given digit's.
     heights = np.array([mask.shape[0] for mask in masks], dtype=np.float32)
