@@ -6,7 +6,7 @@ validation; see :mod:`ocr.training.build`.
 
 from __future__ import annotations
 
-from .build import TrainReport, build_model, deduplicate, plot_curve, split_by_group
+from .build import TrainReport, build_model
 from .config import TrainConfig
 from .fonts import (
     DEFAULT_FONT_DIRS,
@@ -26,6 +26,7 @@ from .handwritten import (
 )
 from .printed import make_renderers, printed_samples
 from .render import CLEAN, Degrade, FontRenderer, sample_pieces
+from .validation import deduplicate, plot_curve, split_by_group
 
 __all__ = [
     "CLEAN", "DEFAULT_FONT_DIRS", "HANDWRITING_FONT_RE", "HELD_OUT_HANDWRITING",
