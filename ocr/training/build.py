@@ -1,20 +1,15 @@
-"""Build the training set and the kNN model; choose k by validation.
+"""Build the kNN model: the training set, then k and the side weights by validation.
 
-The training set is the product. It is made of
-
-* scikit-learn's handwritten digits (``load_digits``) and augmented copies,
-  less the 100 digits the sample form is written with;
-* printed digits and ``/`` rendered from installed fonts and OpenCV's Hershey
-  fonts at many sizes, degraded like scans (tilt, slant, blur, noise, faint
-  ink, JPEG) and passed through the *same* binarisation and segmentation as
-  real pages before normalisation;
-* a reject class: letters and symbols that resemble digits, digits that
-  touch their neighbour, fragments of digits, and specks.
-
-Validation holds out whole font families (and a random fifth of the
-handwriting), exact and near-duplicate vectors between the two sides are
-removed, and k and the side-feature weight are chosen where the validation
-error is lowest. The final model is fitted on both sides with that k.
+One generator seeded with ``config.seed`` draws the printed samples
+(:mod:`~ocr.training.printed`), then the handwritten ones
+(:mod:`~ocr.training.handwritten`); the same fonts and seed give the same
+file byte for byte. Exact duplicates are dropped. Print is validated on
+held-out font families (:func:`~ocr.training.validation.split_by_group`,
+several splits averaged, near-duplicates of training vectors dropped from
+validation), and k and the printed view's side-feature weight are chosen
+where the mean error is lowest; the handwriting view's weight is chosen on
+folds of ``load_digits`` (:func:`choose_handwriting_weight`). The final
+model is fitted on all vectors with that k.
 """
 
 from __future__ import annotations
@@ -227,7 +222,26 @@ def choose_handwriting_weight(config: TrainConfig, fonts: Sequence[Path], k: int
     ``load_digits`` is split in ``folds`` (a digit and all its copies on one
     side); each fold is read by a handwriting-only model per weight of
     ``config.side_weights``, trained on the other folds with the fonts and
-    stroke-drawn digits. The first weight with the lowest error wins.
+    stroke-drawn digits.
+
+    Parameters
+    ----------
+    config : TrainConfig
+        ``side_weights`` are the candidates; ``seed`` seeds a generator of
+        this choice's own, so it leaves the training set's draws alone.
+    fonts : sequence of Path
+        Handwriting-style fonts, trained on in every fold.
+    k : int
+        Neighbours, as chosen for print (fewer if a fold is smaller).
+    folds : int
+        Number of folds of ``load_digits``.
+
+    Returns
+    -------
+    weight : float
+        The first weight with the lowest error.
+    errors : list of float
+        Error share per weight of ``config.side_weights``.
     """
     rng = np.random.default_rng([config.seed, 1])
     digits = np.setdiff1d(np.arange(1797), np.asarray(HELD_OUT_HANDWRITING))

@@ -21,14 +21,17 @@ RESERVED_FONT_RE = re.compile(
 """Font families reserved for evaluation (URW base35, GNU FreeFont): never trained on."""
 
 _MONOSPACED_RE = re.compile(r"(mono|courier|cousine|inconsolata|anonymous|hack|firacode)", re.I)
+"""Monospaced families by file name: the faces that are printed as dot-matrix too."""
 
 _STYLED_RE = re.compile(r"(bold|italic|oblique|light|thin|medium|semi|extra|black|heavy"
                         r"| BI?$| I$)", re.I)
+"""A style word in a file name (``Anonymous Pro BI`` spells it in capitals)."""
 
 MAX_FONTS_PER_FAMILY = 6
 """Files of one family used for training (see :func:`find_fonts`)."""
 
 _SKIP_FONT_RE = re.compile(r"(math|symbol|emoji|hairline|dingbat)", re.I)
+"""Faces whose digits are not text digits, or that have none."""
 
 HANDWRITING_FONT_RE = re.compile(
     r"^(ComicNeue|dkg|breip|BecauseWe|Humor-Sans|Rufscript|Kristi|KleeOne|Purisa|"
@@ -38,13 +41,23 @@ handwriting (distorted, deslanted), never as print."""
 
 DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                      Path.home() / ".fonts", Path.home() / ".local/share/fonts")
+"""Where fonts are looked for when no folders are given, in this order."""
 
 
 def font_files(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
     """Every TrueType/OpenType file under ``dirs``, by file name.
 
-    A file installed in two folders counts once: the first found, folders in
-    the given order and each walked in sorted order.
+    Parameters
+    ----------
+    dirs : iterable of Path, optional
+        Folders to walk, recursively; :data:`DEFAULT_FONT_DIRS` by default.
+        Missing folders are skipped.
+
+    Returns
+    -------
+    dict of str to Path
+        A file installed in two folders counts once: the first found,
+        folders in the given order and each walked in sorted order.
     """
     found: dict[str, Path] = {}
     for folder in dirs or DEFAULT_FONT_DIRS:
@@ -60,10 +73,22 @@ def find_fonts(dirs: Iterable[Path] | None = None,
                max_per_family: int | None = MAX_FONTS_PER_FAMILY) -> list[Path]:
     """Training fonts under ``dirs``: TrueType/OpenType, reserved families excluded.
 
-    Files with the same name in two folders (a font installed twice) count
-    once (:func:`font_files`). A family with more than ``max_per_family`` files (weights, widths,
-    optical sizes) gives that many, spread evenly over its sorted names:
-    more families teach more than more weights of one.
+    Parameters
+    ----------
+    dirs : iterable of Path, optional
+        Folders to look in (:func:`font_files`).
+    max_per_family : int or None
+        A family with more files than this (weights, widths, optical sizes)
+        gives this many, spread evenly over its sorted names: more families
+        teach more than more weights of one. None keeps them all.
+
+    Returns
+    -------
+    list of Path
+        Sorted by file name; files with the same name in two folders (a
+        font installed twice) count once. Reserved families
+        (:data:`RESERVED_FONT_RE`), symbol faces and handwriting-style
+        fonts (:data:`HANDWRITING_FONT_RE`) are left out.
     """
     seen = {name: path for name, path in font_files(dirs).items()
             if not (RESERVED_FONT_RE.match(name) or _SKIP_FONT_RE.search(name)
@@ -81,13 +106,35 @@ def find_fonts(dirs: Iterable[Path] | None = None,
 
 
 def find_handwriting_fonts(dirs: Iterable[Path] | None = None) -> list[Path]:
-    """Handwriting-style fonts under ``dirs`` (:data:`HANDWRITING_FONT_RE`), by name."""
+    """Handwriting-style fonts under ``dirs`` (:data:`HANDWRITING_FONT_RE`), by name.
+
+    Parameters
+    ----------
+    dirs : iterable of Path, optional
+        Folders to look in (:func:`font_files`).
+
+    Returns
+    -------
+    list of Path
+        Every file of those families, sorted by file name.
+    """
     return [path for name, path in sorted(font_files(dirs).items())
             if HANDWRITING_FONT_RE.match(name)]
 
 
 def font_family(path: Path | str) -> str:
     """Family of a font file from its name: ``LiberationSans-Bold.ttf`` -> ``LiberationSans``.
+
+    Parameters
+    ----------
+    path : Path or str
+        A font file, or a renderer's name (``Hershey2-w1.4``).
+
+    Returns
+    -------
+    str
+        The name up to its first ``-``, ``_`` or space, less a trailing
+        style word.
 
     Examples
     --------

@@ -20,13 +20,41 @@ from ..classify import KNNClassifier
 
 def deduplicate(X: np.ndarray, y: np.ndarray, groups: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Drop exact duplicates (same rounded vector and label), keeping the first."""
+    """Drop exact duplicates (same rounded vector and label), keeping the first.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, d)
+        Feature vectors.
+    y : ndarray, shape (n,)
+        Labels.
+    groups : ndarray, shape (n,)
+        Family of each row.
+
+    Returns
+    -------
+    X, y, groups : ndarray
+        The rows kept (:func:`unique_rows`), in their order.
+    """
     first = unique_rows(X, y)
     return X[first], y[first], groups[first]
 
 
 def unique_rows(X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Indices of the first of each set of equal (rounded vector, label) rows, in order."""
+    """Indices of the first of each set of equal (rounded vector, label) rows, in order.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, d)
+        Feature vectors, compared rounded to half a unit.
+    y : ndarray, shape (n,)
+        Labels: equal vectors of two labels are both kept.
+
+    Returns
+    -------
+    ndarray of int
+        Row indices, ascending.
+    """
     rounded = np.round(X * 2).astype(np.int16)
     keyed = np.concatenate([rounded, np.searchsorted(np.unique(y), y)[:, None]], axis=1)
     _, first = np.unique(keyed, axis=0, return_index=True)
@@ -35,7 +63,25 @@ def unique_rows(X: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def split_by_group(groups: np.ndarray, share: float, seed: int) -> np.ndarray:
-    """Boolean mask of validation rows: whole groups, chosen by a stable hash."""
+    """Boolean mask of validation rows: whole groups, chosen by a stable hash.
+
+    Parameters
+    ----------
+    groups : ndarray of str
+        Family of each row.
+    share : float
+        Expected share of the families held out.
+    seed : int
+        Picks the split: a family is held out when the CRC-32 of
+        ``"{seed}:{family}"`` falls in the lowest ``share`` of its range, so
+        the choice does not depend on which other families exist.
+
+    Returns
+    -------
+    ndarray of bool
+        True for validation rows; at least one family is held out when
+        there are two or more.
+    """
     names = np.unique(groups)
     picked = {g for g in names
               if (zlib.crc32(f"{seed}:{g}".encode()) % 1000) < share * 1000}
@@ -47,7 +93,28 @@ def split_by_group(groups: np.ndarray, share: float, seed: int) -> np.ndarray:
 def validation_curve(train: KNNClassifier, X_val: np.ndarray, y_val: np.ndarray,
                      k_values: Sequence[int], X_val_deslanted: np.ndarray | None = None
                      ) -> np.ndarray:
-    """Validation error for each k from one neighbour search with the largest k."""
+    """Validation error for each k from one neighbour search with the largest k.
+
+    Parameters
+    ----------
+    train : KNNClassifier
+        Fitted on the training side; its vectors, labels, views and side
+        weight are used, not its k.
+    X_val : ndarray, shape (m, d)
+        Validation glyphs encoded as found.
+    y_val : ndarray, shape (m,)
+        Their labels.
+    k_values : sequence of int
+        The k to score.
+    X_val_deslanted : ndarray, shape (m, d), optional
+        The same glyphs encoded upright, for the deslanted view.
+
+    Returns
+    -------
+    ndarray of float
+        The share of validation glyphs misread, per k, votes weighted by
+        ``1 / (distance + 1)``.
+    """
     k_max = max(k_values)
     search = KNNClassifier(n_neighbors=k_max, side_weight=train.side_weight).fit(
         train.vectors_, train.labels_, train.views_)
@@ -66,7 +133,17 @@ def validation_curve(train: KNNClassifier, X_val: np.ndarray, y_val: np.ndarray,
 
 
 def plot_curve(k_values: Sequence[int], errors: Sequence[float], path: Path | str) -> None:
-    """Save the validation error against k as a PNG, the minimum marked."""
+    """Save the validation error against k as a PNG, the minimum marked.
+
+    Parameters
+    ----------
+    k_values : sequence of int
+        The k tried, ascending.
+    errors : sequence of float
+        Validation error per k.
+    path : Path or str
+        The image file to write.
+    """
     width, height, margin = 640, 400, 60
     image = np.full((height, width, 3), 255, dtype=np.uint8)
     lo, hi = 0.0, max(errors) * 1.15 or 1.0
