@@ -53,7 +53,8 @@ class _TrainingSet:
     """Every training vector once, with both encodings and its family."""
 
     X: np.ndarray
-    """Encoded as found: how a page's glyph is asked in the printed view."""
+    """Encoded as found, as a page's glyph is asked in the printed view (the
+    handwriting, drawn upright, is encoded upright in both)."""
     X_upright: np.ndarray
     """Encoded deslanted: the :data:`~ocr.classify.DESLANTED` view."""
     views: np.ndarray
