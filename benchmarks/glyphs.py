@@ -107,7 +107,7 @@ import numpy as np
 
 from ocr.classify import DEFAULT_MODEL, KNNClassifier
 from ocr.normalise import GRID_SIZE, N_GRID, glyph_features
-from ocr.train import (
+from ocr.training import (
     CLEAN,
     HANDWRITING_FONT_RE,
     RESERVED_FONT_RE,

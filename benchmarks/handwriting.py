@@ -56,7 +56,7 @@ sys.path.insert(0, str(REPO))
 from ocr.classify import DEFAULT_MODEL, KNNClassifier  # noqa: E402
 from ocr.ink import binarise  # noqa: E402
 from ocr.normalise import crop_to_ink, glyph_features  # noqa: E402
-from ocr.train import pen_trace  # noqa: E402
+from ocr.training import pen_trace  # noqa: E402
 from ocr.types import AMBIGUOUS  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"

@@ -1,7 +1,7 @@
 """Handwriting: deslanted vectors, the print-or-handwriting decision per word, digits in context.
 
 Handwritten numbers are written with ``load_digits`` digits that training
-never uses (indices 1697..1796, :data:`ocr.train.HELD_OUT_HANDWRITING`).
+never uses (indices 1697..1796, :data:`ocr.training.HELD_OUT_HANDWRITING`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from conftest import draw_text
 from ocr.handwriting import handwritten_words, numeric_context, short_digits
 from ocr.pipeline import glyph_batch
 from ocr.segment import Piece, SegmentedLine
-from ocr.train import HELD_OUT_HANDWRITING
+from ocr.training import HELD_OUT_HANDWRITING
 from ocr.types import Box, GlyphBatch
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ocr import strokes
 from ocr.normalise import deslant
-from ocr.strokes import ALLOGRAPHS, draw_digit, spline
-from ocr.train import scrawl
+from ocr.training import scrawl, strokes
+from ocr.training.strokes import ALLOGRAPHS, draw_digit, spline
 from ocr.types import DIGITS
 
 

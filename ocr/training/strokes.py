@@ -7,8 +7,8 @@ a foot, a 2 with a loop or a wavy base, a 5 with a wide belly, a 6 with a
 small loop on a long stem, a 9 with a small loop on a straight stem or a
 curved tail) are drawn here from a few control points per stroke, each
 point jittered, the strokes smoothed by a Catmull-Rom spline and drawn with
-a pen of random width. :mod:`ocr.train` distorts them further like the
-other handwriting.
+a pen of random width. :mod:`ocr.training.handwritten` distorts them
+further like the other handwriting.
 """
 
 from __future__ import annotations
