@@ -4,7 +4,7 @@ What it measures
 ----------------
 **Printed glyph accuracy.**  Every style file (regular, bold, italic or
 oblique, bold italic) of the font families reserved for evaluation and never
-trained on (:data:`ocr.train.RESERVED_FONT_RE`: URW base35 Nimbus Sans,
+trained on (:data:`ocr.training.RESERVED_FONT_RE`: URW base35 Nimbus Sans,
 Nimbus Sans Narrow, Nimbus Roman, Nimbus Mono PS, C059, P052, URW Gothic, URW
 Bookman; GNU FreeFont FreeSans, FreeSerif, FreeMono), found as OpenType or
 TrueType files under ``/usr/share/fonts`` (Debian ``fonts-urw-base35`` and
@@ -12,12 +12,12 @@ TrueType files under ``/usr/share/fonts`` (Debian ``fonts-urw-base35`` and
 so are the symbol, dingbat and calligraphic faces of base35: StandardSymbolsPS,
 D050000L, Z003).  Each digit 0-9 is rendered alone at each height of
 ``--heights`` (digit height in pixels) ``--renders`` times, each time degraded
-like a scan with :meth:`ocr.train.Degrade.draw` at ``--strength`` (1.0, the
+like a scan with :meth:`ocr.training.Degrade.draw` at ``--strength`` (1.0, the
 default, is what training uses: tilt up to 2.5 degrees, slant up to 0.12,
 blur, noise, faint ink, JPEG, thinning, thickening and sideways squeeze), or
 with ``--clean`` not degraded at all (black on white, as rendered: the
 issue's "rendered digits"), and segmented by the real binariser and
-segmenter (:func:`ocr.train.sample_pieces`).  The largest
+segmenter (:func:`ocr.training.sample_pieces`).  The largest
 piece found is classified by the shipped model
 (:meth:`ocr.classify.KNNClassifier.load`); a render in which no glyph-sized
 piece is found counts as a miss, predicted class ``none``.  Accuracy maps the
@@ -30,18 +30,18 @@ not depend on ``--jobs``.
 
 **Handwriting.**  10-fold stratified cross-validation (shuffled, seeded) on
 scikit-learn's ``load_digits``, all 1797 digits.  For each fold the model is
-trained the way the shipped model is built (:func:`ocr.train.build_model` with
-the default :class:`ocr.train.TrainConfig`): the printed vectors of the
+trained the way the shipped model is built (:func:`ocr.training.build_model` with
+the default :class:`ocr.training.TrainConfig`): the printed vectors of the
 shipping recipe (the training font files the shipped model names as its
 ``sources``, found under the usual font folders, with the dot-matrix and
-Hershey renderers of :func:`ocr.train.make_renderers`,
-rendered by :func:`ocr.train.printed_samples` with the same seeded
+Hershey renderers of :func:`ocr.training.make_renderers`,
+rendered by :func:`ocr.training.printed_samples` with the same seeded
 generator, so they are the vectors in the shipped model, which the report
 checks; reject class, bars, rounds and ``/`` included), plus the handwriting vectors
-(:func:`ocr.train.handwritten_samples`: the fold's training digits as pen
+(:func:`ocr.training.handwritten_samples`: the fold's training digits as pen
 traces and distorted copies, the handwriting-style fonts and the stroke-drawn
 digits), stored deslanted as the shipped model stores them.  The fold's test
-digits are drawn as pen traces (:func:`ocr.train.handwritten_masks`, no
+digits are drawn as pen traces (:func:`ocr.training.handwritten_masks`, no
 distortion), encoded as found and deslanted, and classified with the shipped
 model's k and side-feature weights.  A test digit is correct
 only when the prediction is that digit (no mapping: ``|`` or ``?`` are
@@ -138,7 +138,7 @@ COLUMNS = (*DIGITS, "O", "|", "/", "%", "?", "none")
 #: ``Degrade.thicken`` by name (thickening applies from 16 px, thinning from 24 px).
 STROKES = {-1: "thinned", 0: "normal", 1: "thickened"}
 #: Sources whose changes invalidate the cached printed training vectors.
-RECIPE_SOURCES = ("ocr/train.py", "ocr/normalise.py", "ocr/segment.py")
+RECIPE_SOURCES = ("ocr/training", "ocr/normalise.py", "ocr/ink.py", "ocr/segment")
 TARGET_PRINTED = 0.995
 TARGET_HANDWRITING = 0.98
 TILE_W, TILE_H, CELL = 220, 80, 48
@@ -444,7 +444,10 @@ def format_printed(report: dict) -> str:
 def _recipe_key(fonts: list[Path], config: TrainConfig) -> str:
     digest = hashlib.sha256()
     for source in RECIPE_SOURCES:
-        digest.update((REPO / source).read_bytes())
+        # A folder counts by every Python file in it, in a stable order.
+        path = REPO / source
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.read_bytes())
     digest.update("\n".join(f.name for f in fonts).encode())
     digest.update(repr(config).encode())
     return digest.hexdigest()[:16]
@@ -454,9 +457,9 @@ def training_fonts() -> tuple[list[Path], list[str]]:
     """The font files the shipped model was built from, and the names not found.
 
     The model stores the names of its font files (``sources``); they are looked
-    up under :data:`ocr.train.DEFAULT_FONT_DIRS` and kept in the stored order,
+    up under :data:`ocr.training.DEFAULT_FONT_DIRS` and kept in the stored order,
     the order ``ocr train`` passed them in.  A model without ``sources``, or
-    whose fonts are all missing, falls back to :func:`ocr.train.find_fonts`.
+    whose fonts are all missing, falls back to :func:`ocr.training.find_fonts`.
     """
     with np.load(DEFAULT_MODEL, allow_pickle=False) as data:
         sources = [str(n) for n in data["sources"]] if "sources" in data.files else []
@@ -473,7 +476,7 @@ def training_fonts() -> tuple[list[Path], list[str]]:
 def shipped_printed_vectors(out: Path) -> tuple[np.ndarray, np.ndarray, dict]:
     """The printed training vectors of the shipped recipe, built once and cached.
 
-    :func:`ocr.train.build_model` with the default configuration renders the
+    :func:`ocr.training.build_model` with the default configuration renders the
     printed samples first, from a generator seeded with ``config.seed``; the
     same call over the same fonts gives the same vectors.
 

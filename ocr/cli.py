@@ -314,7 +314,7 @@ def train(
 
 def _train(out: Path, seed: int, plot: Path | None, fonts: list[Path] | None,
            per_font: int, quiet: bool) -> ExitCode:
-    from .train import TrainConfig, build_model, find_fonts, find_handwriting_fonts
+    from .training import TrainConfig, build_model, find_fonts, find_handwriting_fonts
 
     font_dirs = tuple(fonts) if fonts else None
     font_files = find_fonts(font_dirs)
@@ -333,7 +333,7 @@ def _train(out: Path, seed: int, plot: Path | None, fonts: list[Path] | None,
         typer.echo(f"k={k:2d}  validation error {error:.4f}{mark}")
     typer.echo(f"wrote {out}: {len(report.model.labels_)} vectors, k={report.model.n_neighbors}")
     if plot is not None:
-        from .train import plot_curve
+        from .training import plot_curve
 
         plot_curve(report.k_values, report.errors, plot)
         typer.echo(f"wrote {plot}")

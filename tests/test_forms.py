@@ -1,7 +1,7 @@
 """Form ruling on generated pages: box borders, combs, underlines, table rules.
 
 Handwritten digits are ``load_digits`` held-out samples (indices 1697..1796)
-upsampled as ``samples/make_samples.handwritten_digit`` does.
+upsampled as ``tools/make_samples.handwritten_digit`` does.
 """
 
 from __future__ import annotations
