@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from .pieces import Piece
 
@@ -13,7 +14,7 @@ def middle(values: list[int]) -> float:
 
 
 
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: Sequence[float], q: float) -> float:
     """``np.percentile(values, q)`` to the bit, without numpy's overhead on short lists.
 
     The same linear interpolation, from the nearer of the two values.
@@ -31,7 +32,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 
-def median(values: list[float]) -> float:
+def median(values: Sequence[float]) -> float:
     """``np.median(values)`` to the bit, without numpy's overhead on short lists."""
     ordered = sorted(values)
     middle = len(ordered) // 2
