@@ -33,6 +33,7 @@ class Field:
 
     @property
     def box(self) -> Box:
+        """The box enclosing all the field's cells."""
         return Box.enclosing(list(self.cells))
 
     @property
@@ -311,6 +312,11 @@ def _field_cells(members: list[tuple[float, int, int, int, bool, int]], box: Box
 
 
 def may_hold_rules(piece: Piece) -> bool:
+    """Whether a piece may be or hold printed rules: wide and flat, large and sparse, or framed.
+
+    A cheap test on its box and fill, so that only such pieces are searched
+    for boxes and combs.
+    """
     box = piece.box
     if box.width >= 3 * box.height and box.width >= 40:
         return True

@@ -9,6 +9,7 @@ from .pieces import Piece
 
 
 def middle(values: list[int]) -> float:
+    """The upper median of ``values``: the middle one, or the upper of the two middle ones."""
     ordered = sorted(values)
     return float(ordered[len(ordered) // 2])
 
@@ -43,6 +44,7 @@ def median(values: Sequence[float]) -> float:
 
 
 def line_height(line: list[Piece]) -> float:
+    """The glyph height of a line: the 85th percentile of its pieces' heights."""
     # Digits and capitals are the tall glyphs; lower-case letters are shorter.
     return percentile([p.box.height for p in line], 85)
 

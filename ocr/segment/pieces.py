@@ -29,11 +29,16 @@ class Piece:
 
     @property
     def area(self) -> int:
+        """The number of ink pixels."""
         return int(self.mask.sum())
 
 
 
 def components(ink: np.ndarray, offset: tuple[int, int] = (0, 0)) -> list[Piece]:
+    """The connected pieces of ``ink`` of two pixels or more, boxes shifted by ``offset``.
+
+    ``offset`` is ``(dx, dy)``: where ``ink`` lies on the page.
+    """
     count, labels, stats = label_components(ink)
     pieces = []
     dx, dy = offset
@@ -122,6 +127,7 @@ def _framed(outer: Box, inner: Box, margin: int = 2) -> bool:
 
 
 def union(a: Piece, b: Piece) -> Piece:
+    """One piece of the ink of ``a`` and ``b``, in the box enclosing both."""
     box = a.box.union(b.box)
     mask = np.zeros((box.height, box.width), dtype=bool)
     for piece in (a, b):
