@@ -128,6 +128,39 @@ SURE_CUT = 0.85
 """Letters and digits are cut apart only where both sides of the gap are read this surely."""
 
 
+def _letter_cuts(glyphs: list[Glyph], mains: list[int], height: float) -> set[int]:
+    """Where one word's glyphs split: indices of the glyphs that start a new word.
+
+    ``mains`` are the word's glyphs that are not marks. Only a word that
+    holds letters and three or more glyphs is cut; see :func:`separate_letters`.
+    """
+    cuts: set[int] = set()
+    if not (any(glyphs[i].label == REJECT for i in mains) and len(mains) >= 3):
+        return cuts
+    pairs = list(zip(mains, mains[1:], strict=False))
+    gaps = [glyphs[b].box.left - glyphs[a].box.right for a, b in pairs]
+    typical = _upper_median(gaps)
+    between_letters = [gap for (a, b), gap in zip(pairs, gaps, strict=True)
+                       if glyphs[a].label == glyphs[b].label == REJECT]
+    if len(between_letters) >= 2:
+        typical = min(typical, _upper_median(between_letters))
+    wide = max(LETTER_SPACE_GAP * max(typical, 1.0), 0.2 * height)
+    for (a, b), gap in zip(pairs, gaps, strict=True):
+        # Only where letters meet digits: a lone I cut out of INVOICE
+        # would read as a 1. A mark between them joins them (1.03).
+        kinds = {_kind(glyphs[a].label), _kind(glyphs[b].label)}
+        if kinds == {"digit", "letter"}:
+            sure = min(glyphs[a].confidence, glyphs[b].confidence) >= SURE_CUT
+            cut = gap >= wide and sure
+        else:
+            # A bar may be a 1 of the number, narrow in a digit-wide
+            # cell: only a full space cuts it off.
+            cut = kinds == {"digit", "bar"} and gap >= max(wide, 0.3 * height)
+        if cut and b == a + 1:
+            cuts.add(b)
+    return cuts
+
+
 def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[bool],
                      height: float) -> list[int]:
     """Split words of letters from the numbers they were run into.
@@ -176,36 +209,13 @@ def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[boo
         while end < len(glyphs) and word_ids[end] == word_ids[start]:
             end += 1
         mains = [i for i in range(start, end) if not is_mark[i]]
-        cuts: set[int] = set()
-        if any(glyphs[i].label == REJECT for i in mains) and len(mains) >= 3:
-            pairs = list(zip(mains, mains[1:], strict=False))
-            gaps = [glyphs[b].box.left - glyphs[a].box.right for a, b in pairs]
-            typical = _upper_median(gaps)
-            between_letters = [gap for (a, b), gap in zip(pairs, gaps, strict=True)
-                               if glyphs[a].label == glyphs[b].label == REJECT]
-            if len(between_letters) >= 2:
-                typical = min(typical, _upper_median(between_letters))
-            wide = max(LETTER_SPACE_GAP * max(typical, 1.0), 0.2 * height)
-            for (a, b), gap in zip(pairs, gaps, strict=True):
-                # Only where letters meet digits: a lone I cut out of INVOICE
-                # would read as a 1. A mark between them joins them (1.03).
-                kinds = {_kind(glyphs[a].label), _kind(glyphs[b].label)}
-                if kinds == {"digit", "letter"}:
-                    sure = min(glyphs[a].confidence, glyphs[b].confidence) >= SURE_CUT
-                    cut = gap >= wide and sure
-                else:
-                    # A bar may be a 1 of the number, narrow in a digit-wide
-                    # cell: only a full space cuts it off.
-                    cut = kinds == {"digit", "bar"} and gap >= max(wide, 0.3 * height)
-                if cut and b == a + 1:
-                    cuts.add(b)
+        cuts = _letter_cuts(glyphs, mains, height)
         for i in range(start, end):
             if i in cuts:
                 shift += 1
             out[i] = word_ids[i] + shift
         start = end
     return out
-
 
 def join_percent(glyphs: list[Glyph]) -> list[Glyph]:
     """Join the pieces of percent signs into one glyph each.

@@ -171,7 +171,7 @@ def deslant(mask: np.ndarray) -> np.ndarray:
     centre_y = moments["m01"] / moments["m00"]
     # x' = x + shear * (y - centre_y): a right-leaning glyph (shear > 0 has
     # its top right) moves its top left and its bottom right.
-    matrix = np.float32([[1, shear, pad - shear * centre_y], [0, 1, 0]])
+    matrix = np.array([[1, shear, pad - shear * centre_y], [0, 1, 0]], dtype=np.float32)
     upright = crop_to_ink(cv2.warpAffine(ink, matrix, (width + 2 * pad, height),
                                          flags=cv2.INTER_LINEAR) > 0)
     return upright if upright.size else np.asarray(mask, dtype=bool)

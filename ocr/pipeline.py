@@ -73,7 +73,8 @@ def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
     With ``glyphs=False`` the detail's ``glyphs`` are left empty, which spares
     mapping a thousand glyph boxes back to a turned or straightened page.
     """
-    from .orient import PageTransform, map_boxes, map_lines, upright
+    from .orient import upright
+    from .transform import PageTransform, map_boxes, map_lines
 
     transform: PageTransform | None = None
     if orient:

@@ -28,6 +28,7 @@ confidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,14 +100,12 @@ def load_template(path: Path | str) -> Template:
     return template_from_dict(data, str(path))
 
 
-def template_from_dict(data: object, source: str = "template") -> Template:
-    """Build a :class:`Template` from parsed YAML, checking every field."""
+Complaint = Callable[[str], UsageError]
+"""Makes the error for one problem in a template, naming the template's source."""
 
-    def bad(message: str) -> UsageError:
-        return UsageError(f"--template {source}: {message}")
 
-    if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
-        raise bad("expected a mapping with a list of 'fields'")
+def _units_and_reference(data: dict, bad: Complaint) -> tuple[str, tuple[int, int] | None]:
+    """The template's units, and for pixels the page size they refer to."""
     units = data.get("units", "fraction")
     if units not in ("fraction", "pixels"):
         raise bad(f"units must be 'fraction' or 'pixels', got {units!r}")
@@ -117,40 +116,87 @@ def template_from_dict(data: object, source: str = "template") -> Template:
                 isinstance(ref.get(k), int) and ref[k] > 0 for k in ("width", "height")):
             raise bad("units: pixels needs reference: {width: W, height: H}")
         reference = (int(ref["width"]), int(ref["height"]))
-    fields, names = [], set()
-    for index, item in enumerate(data["fields"]):
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise bad(f"field {index + 1} needs a name")
-        name = item["name"]
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name in ("file", "page",
-                                                                         "issues"):
-            raise bad(f"field name {name!r} must be an identifier other than file/page/issues")
-        if name in names:
-            raise bad(f"field {name!r} appears twice")
-        names.add(name)
-        region = item.get("region")
-        if (not isinstance(region, list) or len(region) != 4
-                or not all(isinstance(v, int | float) for v in region)):
-            raise bad(f"field {name!r}: region must be [left, top, right, bottom]")
-        left, top, right, bottom = (float(v) for v in region)
-        if not (left < right and top < bottom):
-            raise bad(f"field {name!r}: region must have left < right and top < bottom")
-        if units == "fraction" and not all(0.0 <= v <= 1.0 for v in region):
-            raise bad(f"field {name!r}: fractions must lie in 0..1")
-        kind = item.get("kind", "any")
-        if kind not in KINDS:
-            raise bad(f"field {name!r}: kind must be one of {', '.join(KINDS)}")
-        pattern = item.get("pattern")
-        if pattern is not None:
-            try:
-                re.compile(str(pattern))
-            except re.error as error:
-                raise bad(f"field {name!r}: bad pattern ({error})") from None
-            pattern = str(pattern)
-        anchor = item.get("anchor")
-        if anchor not in (None, "box"):
-            raise bad(f"field {name!r}: anchor must be 'box', got {anchor!r}")
-        fields.append(Field(name, (left, top, right, bottom), kind, pattern, anchor))
+    return units, reference
+
+
+def _field_name(name: str, names: set[str], bad: Complaint) -> None:
+    """Check that ``name`` is an identifier, not a column of its own, and new; add it."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name in ("file", "page",
+                                                                     "issues"):
+        raise bad(f"field name {name!r} must be an identifier other than file/page/issues")
+    if name in names:
+        raise bad(f"field {name!r} appears twice")
+    names.add(name)
+
+
+def _field_region(name: str, item: dict, units: str,
+                  bad: Complaint) -> tuple[float, float, float, float]:
+    """The field's region ``(left, top, right, bottom)``, checked to be a box in ``units``."""
+    region = item.get("region")
+    if (not isinstance(region, list) or len(region) != 4
+            or not all(isinstance(v, int | float) for v in region)):
+        raise bad(f"field {name!r}: region must be [left, top, right, bottom]")
+    left, top, right, bottom = (float(v) for v in region)
+    if not (left < right and top < bottom):
+        raise bad(f"field {name!r}: region must have left < right and top < bottom")
+    if units == "fraction" and not all(0.0 <= v <= 1.0 for v in region):
+        raise bad(f"field {name!r}: fractions must lie in 0..1")
+    return left, top, right, bottom
+
+
+def _field(index: int, item: object, names: set[str], units: str, bad: Complaint) -> Field:
+    """Field number ``index`` of the template, every key checked."""
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        raise bad(f"field {index + 1} needs a name")
+    name = item["name"]
+    _field_name(name, names, bad)
+    region = _field_region(name, item, units, bad)
+    kind = item.get("kind", "any")
+    if kind not in KINDS:
+        raise bad(f"field {name!r}: kind must be one of {', '.join(KINDS)}")
+    pattern = item.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(str(pattern))
+        except re.error as error:
+            raise bad(f"field {name!r}: bad pattern ({error})") from None
+        pattern = str(pattern)
+    anchor = item.get("anchor")
+    if anchor not in (None, "box"):
+        raise bad(f"field {name!r}: anchor must be 'box', got {anchor!r}")
+    return Field(name, region, kind, pattern, anchor)
+
+
+def template_from_dict(data: object, source: str = "template") -> Template:
+    """Build a :class:`Template` from parsed YAML, checking every field.
+
+    Parameters
+    ----------
+    data : object
+        The parsed YAML: a mapping with ``fields`` and optionally ``name``,
+        ``units`` and ``reference``.
+    source : str
+        Where it came from, for error messages and the default name.
+
+    Returns
+    -------
+    Template
+        The checked template.
+
+    Raises
+    ------
+    UsageError
+        On the first problem found, naming ``source``.
+    """
+
+    def bad(message: str) -> UsageError:
+        return UsageError(f"--template {source}: {message}")
+
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
+        raise bad("expected a mapping with a list of 'fields'")
+    units, reference = _units_and_reference(data, bad)
+    names: set[str] = set()
+    fields = [_field(index, item, names, units, bad) for index, item in enumerate(data["fields"])]
     if not fields:
         raise bad("no fields")
     return Template(str(data.get("name", Path(source).stem)), tuple(fields), units, reference)
@@ -159,6 +205,8 @@ def template_from_dict(data: object, source: str = "template") -> Template:
 def field_region(field: Field, template: Template, width: int, height: int) -> Box:
     """The field's region in pixels of a page of the given size."""
     left, top, right, bottom = field.region
+    sx: float
+    sy: float
     if template.units == "fraction":
         sx, sy = width, height
     else:

@@ -10,16 +10,9 @@ import pytest
 
 from ocr.classify import KNNClassifier
 from ocr.ink import binarise
-from ocr.orient import (
-    PageTransform,
-    detect_orientation,
-    estimate_skew,
-    map_box,
-    rotate,
-    turn,
-    upright,
-)
+from ocr.orient import detect_orientation, estimate_skew, upright
 from ocr.pipeline import read_page
+from ocr.transform import PageTransform, map_box, rotate, turn
 from ocr.types import Box, Line
 
 LINES = ["4071 2938", "15.50 7734", "2026-11-24", "555-1234 86"]

@@ -33,6 +33,7 @@ class Field:
 
     @property
     def box(self) -> Box:
+        """The box enclosing all the field's cells."""
         return Box.enclosing(list(self.cells))
 
     @property
@@ -109,8 +110,9 @@ def strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
         lines_h = horizontal_rules(mask, max(30, int(0.8 * box.width)))
         if not lines_h.any():
             return [piece], []
-        lines_v, sides = np.zeros_like(mask), []
-        rows = lines_h.any(axis=1)
+        lines_v: np.ndarray = np.zeros_like(mask)
+        sides: list[tuple[int, int, int, int]] = []
+        rows = np.asarray(lines_h.any(axis=1))
         if (rows[1:] & ~rows[:-1]).sum() + rows[0] >= 2:
             # A wide box's sides join its two rules; a digit's stem on an
             # underline touches one.
@@ -129,8 +131,8 @@ def strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
             return [piece], []
     # Erase the rule with a pixel of margin: anti-aliased edges hug it.
     square = np.ones((3, 3), np.uint8)
-    erase_h = cv2.dilate(lines_h, square)
-    erase_v = cv2.dilate(lines_v, square)
+    erase_h: np.ndarray = cv2.dilate(lines_h, square)
+    erase_v: np.ndarray = cv2.dilate(lines_v, square)
     rest = mask & ~(erase_h | erase_v) & 1
     # Rule pixels between the two halves of a crossing stroke go back.
     reach_h = int(math.ceil(run_length(lines_h, 0))) + 3
@@ -174,7 +176,7 @@ def _sides(lines_v: np.ndarray, lines_h: np.ndarray, tall: bool
 def _four_sides(lines_h: np.ndarray, lines_v: np.ndarray) -> bool:
     """Horizontal runs near the top and bottom, vertical ones near both sides."""
     height, width = lines_h.shape
-    rows, cols = lines_h.any(axis=1), lines_v.any(axis=0)
+    rows, cols = np.asarray(lines_h.any(axis=1)), np.asarray(lines_v.any(axis=0))
     edge_y, edge_x = max(2, height // 8), max(2, width // 8)
     return bool(rows[:edge_y].any() and rows[-edge_y:].any()
                 and cols[:edge_x].any() and cols[-edge_x:].any())
@@ -310,6 +312,11 @@ def _field_cells(members: list[tuple[float, int, int, int, bool, int]], box: Box
 
 
 def may_hold_rules(piece: Piece) -> bool:
+    """Whether a piece may be or hold printed rules: wide and flat, large and sparse, or framed.
+
+    A cheap test on its box and fill, so that only such pieces are searched
+    for boxes and combs.
+    """
     box = piece.box
     if box.width >= 3 * box.height and box.width >= 40:
         return True

@@ -38,6 +38,7 @@ class SegmentedLine:
 
     @property
     def box(self) -> Box:
+        """The box enclosing all the line's pieces."""
         return Box.enclosing([p.box for p in self.pieces])
 
 
@@ -282,6 +283,7 @@ def drop_small_lines(lines: list[list[Piece]]) -> list[list[Piece]]:
 
 
 def is_mark_size(box: Box, height: float) -> bool:
+    """Whether a box is small enough, beside glyphs ``height`` high, to be a mark."""
     # A heavy comma reaches half the digit height; a lower-case letter 0.65.
     return box.height <= 0.55 * height and box.width <= 1.2 * height
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from .pieces import Piece
 
 
 def middle(values: list[int]) -> float:
+    """The upper median of ``values``: the middle one, or the upper of the two middle ones."""
     ordered = sorted(values)
     return float(ordered[len(ordered) // 2])
 
 
 
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: Sequence[float], q: float) -> float:
     """``np.percentile(values, q)`` to the bit, without numpy's overhead on short lists.
 
     The same linear interpolation, from the nearer of the two values.
@@ -31,7 +33,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 
-def median(values: list[float]) -> float:
+def median(values: Sequence[float]) -> float:
     """``np.median(values)`` to the bit, without numpy's overhead on short lists."""
     ordered = sorted(values)
     middle = len(ordered) // 2
@@ -42,6 +44,7 @@ def median(values: list[float]) -> float:
 
 
 def line_height(line: list[Piece]) -> float:
+    """The glyph height of a line: the 85th percentile of its pieces' heights."""
     # Digits and capitals are the tall glyphs; lower-case letters are shorter.
     return percentile([p.box.height for p in line], 85)
 

@@ -29,11 +29,16 @@ class Piece:
 
     @property
     def area(self) -> int:
+        """The number of ink pixels."""
         return int(self.mask.sum())
 
 
 
 def components(ink: np.ndarray, offset: tuple[int, int] = (0, 0)) -> list[Piece]:
+    """The connected pieces of ``ink`` of two pixels or more, boxes shifted by ``offset``.
+
+    ``offset`` is ``(dx, dy)``: where ``ink`` lies on the page.
+    """
     count, labels, stats = label_components(ink)
     pieces = []
     dx, dy = offset
@@ -122,6 +127,7 @@ def _framed(outer: Box, inner: Box, margin: int = 2) -> bool:
 
 
 def union(a: Piece, b: Piece) -> Piece:
+    """One piece of the ink of ``a`` and ``b``, in the box enclosing both."""
     box = a.box.union(b.box)
     mask = np.zeros((box.height, box.width), dtype=bool)
     for piece in (a, b):
@@ -141,6 +147,104 @@ MIN_DOTTED = 8
 
 
 
+def _centre(box: Box) -> tuple[float, float]:
+    """The centre ``(x, y)`` of ``box``."""
+    return box.left + box.width / 2, box.top + box.height / 2
+
+
+def _alike(a: Box, b: Box) -> bool:
+    """Whether two dots are of one size, within 2 px or 40 %."""
+    return (abs(a.width - b.width) <= max(2, 0.4 * a.width)
+            and abs(a.height - b.height) <= max(2, 0.4 * a.height))
+
+
+def _dot_links(boxes: list[Box], dots: list[int]) -> dict[int, int]:
+    """For each dot, the next dot to the right on its row, of its size and near.
+
+    ``dots`` are indices into ``boxes`` sorted by left edge. A link needs a
+    pitch of at least twice the dot's size: small letters of a low-resolution
+    line stand closer than that.
+    """
+    xs = np.array([boxes[i].left + boxes[i].width / 2 for i in dots])
+    following: dict[int, int] = {}
+    for n, i in enumerate(dots):
+        a = boxes[i]
+        size = max(a.width, a.height)
+        x, y = _centre(a)
+        stop = int(np.searchsorted(xs, x + 7 * size, side="right"))
+        best, best_dx = -1, math.inf
+        for m in range(n + 1, stop):
+            j = dots[m]
+            xj, yj = _centre(boxes[j])
+            dx = xj - x
+            if dx > 0 and abs(yj - y) <= 2 and dx < best_dx and _alike(a, boxes[j]):
+                best, best_dx = j, dx
+        if best >= 0 and best_dx >= 2 * size:
+            following[i] = best
+    return following
+
+
+def _pitch_runs(boxes: list[Box], dots: list[int], following: dict[int, int]) -> list[list[int]]:
+    """Runs of dots along the links of ``following``, each at one pitch.
+
+    A run starts at every dot nothing links to; it is cut where a step strays
+    from the run's pitch by more than a quarter, and the next run starts there.
+    """
+    has_prev = set(following.values())
+    runs: list[list[int]] = []
+    for i in dots:
+        if i in has_prev:
+            continue
+        run = [i]
+        pitch = 0.0
+        while run[-1] in following:
+            j = following[run[-1]]
+            step = _centre(boxes[j])[0] - _centre(boxes[run[-1]])[0]
+            if pitch and abs(step - pitch) > 0.25 * pitch:
+                runs.append(run)
+                run, pitch = [j], 0.0
+                continue
+            pitch = pitch or step
+            run.append(j)
+        runs.append(run)
+    return runs
+
+
+def _chain_runs(boxes: list[Box], runs: list[list[int]]) -> list[list[int]]:
+    """Runs of one rule joined across the glyphs written on it.
+
+    Runs chain when they are on one row, of one dot size and pitch, and a
+    whole number of pitches (at least 1.5, at most 12) apart: handwriting on
+    the line hides the dots between them.
+    """
+    runs = sorted(runs, key=lambda r: _centre(boxes[r[0]])[0])
+    pitch_of = [(_centre(boxes[r[-1]])[0] - _centre(boxes[r[0]])[0]) / (len(r) - 1)
+                for r in runs]
+    chains: list[list[int]] = []
+    used = [False] * len(runs)
+    for first in range(len(runs)):
+        if used[first]:
+            continue
+        chain, last, pitch = list(runs[first]), first, pitch_of[first]
+        used[first] = True
+        for other in range(first + 1, len(runs)):
+            if used[other]:
+                continue
+            end, start = boxes[runs[last][-1]], boxes[runs[other][0]]
+            (x0, y0), (x1, y1) = _centre(end), _centre(start)
+            steps = (x1 - x0) / pitch
+            if x1 - x0 > 12 * pitch:
+                break
+            if (abs(y1 - y0) <= 3 and 1.5 <= steps and abs(steps - round(steps)) <= 0.3
+                    and abs(pitch_of[other] - pitch) <= 0.2 * pitch
+                    and _alike(end, start)):
+                chain.extend(runs[other])
+                used[other] = True
+                last = other
+        chains.append(chain)
+    return chains
+
+
 def dotted_rules(boxes: list[Box]) -> set[int]:
     """Indices of the dots that make up dotted rules (writing lines, leaders).
 
@@ -150,82 +254,23 @@ def dotted_rules(boxes: list[Box]) -> set[int]:
     (they join the glyph that touches them): runs of two or more dots go on
     across such a gap at the same pitch. A lone dot after a gap is left, so
     the decimal point of an amount after dot leaders survives.
+
+    Parameters
+    ----------
+    boxes : list of Box
+        The boxes of a page's pieces of ink.
+
+    Returns
+    -------
+    set of int
+        Indices into ``boxes`` of the dots of dotted rules.
     """
     dots = sorted((i for i, b in enumerate(boxes) if b.width <= DOT_MAX and b.height <= DOT_MAX
                    and b.width >= 2 and b.height >= 2),
                   key=lambda i: boxes[i].left)
     if len(dots) < MIN_DOTTED:
         return set()
-    xs = np.array([boxes[i].left + boxes[i].width / 2 for i in dots])
-
-    def centre(i: int) -> tuple[float, float]:
-        b = boxes[i]
-        return b.left + b.width / 2, b.top + b.height / 2
-
-    def alike(a: Box, b: Box) -> bool:
-        return (abs(a.width - b.width) <= max(2, 0.4 * a.width)
-                and abs(a.height - b.height) <= max(2, 0.4 * a.height))
-
-    # The next dot to the right on the same row, of the same size and near.
-    following: dict[int, int] = {}
-    for n, i in enumerate(dots):
-        a = boxes[i]
-        size = max(a.width, a.height)
-        x, y = centre(i)
-        stop = int(np.searchsorted(xs, x + 7 * size, side="right"))
-        best, best_dx = -1, math.inf
-        for m in range(n + 1, stop):
-            j = dots[m]
-            xj, yj = centre(j)
-            dx = xj - x
-            if dx > 0 and abs(yj - y) <= 2 and dx < best_dx and alike(a, boxes[j]):
-                best, best_dx = j, dx
-        if best >= 0 and best_dx >= 2 * size:
-            following[i] = best
-    # Runs at one pitch along the links.
-    has_prev = set(following.values())
-    runs: list[list[int]] = []
-    for i in dots:
-        if i in has_prev and i in following:
-            continue
-        if i in has_prev:
-            continue
-        run = [i]
-        pitch = 0.0
-        while run[-1] in following:
-            j = following[run[-1]]
-            step = centre(j)[0] - centre(run[-1])[0]
-            if pitch and abs(step - pitch) > 0.25 * pitch:
-                runs.append(run)
-                run, pitch = [j], 0.0
-                continue
-            pitch = pitch or step
-            run.append(j)
-        runs.append(run)
-    # Runs of one rule across the glyphs written on it: same row, size and
-    # pitch, a whole number of pitches apart.
-    runs = [r for r in runs if len(r) >= 2]
-    runs.sort(key=lambda r: centre(r[0])[0])
-    pitch_of = [(centre(r[-1])[0] - centre(r[0])[0]) / (len(r) - 1) for r in runs]
-    chains: list[list[int]] = []
-    used = [False] * len(runs)
-    for a in range(len(runs)):
-        if used[a]:
-            continue
-        chain, last, pitch = list(runs[a]), a, pitch_of[a]
-        used[a] = True
-        for b in range(a + 1, len(runs)):
-            if used[b]:
-                continue
-            (x0, y0), (x1, y1) = centre(runs[last][-1]), centre(runs[b][0])
-            steps = (x1 - x0) / pitch
-            if x1 - x0 > 12 * pitch:
-                break
-            if (abs(y1 - y0) <= 3 and 1.5 <= steps and abs(steps - round(steps)) <= 0.3
-                    and abs(pitch_of[b] - pitch) <= 0.2 * pitch
-                    and alike(boxes[runs[last][-1]], boxes[runs[b][0]])):
-                chain.extend(runs[b])
-                used[b] = True
-                last = b
-        chains.append(chain)
+    following = _dot_links(boxes, dots)
+    runs = [r for r in _pitch_runs(boxes, dots, following) if len(r) >= 2]
+    chains = _chain_runs(boxes, runs)
     return {i for chain in chains if len(chain) >= MIN_DOTTED for i in chain}

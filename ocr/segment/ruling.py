@@ -206,8 +206,8 @@ def find_frames(ink: np.ndarray, min_size: int = 40) -> list[Box]:
         mask = (labels[top:top + height, left:left + width] == index).astype(np.uint8)
         h_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.8 * width)), 1))
         v_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(0.8 * height))))
-        rows = cv2.morphologyEx(mask, cv2.MORPH_OPEN, h_kernel).any(axis=1)
-        cols = cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel).any(axis=0)
+        rows = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_OPEN, h_kernel).any(axis=1))
+        cols = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel).any(axis=0))
         edge_y, edge_x = max(2, height // 8), max(2, width // 8)
         if (rows[:edge_y].any() and rows[-edge_y:].any()
                 and cols[:edge_x].any() and cols[-edge_x:].any()):

@@ -16,6 +16,72 @@ from .measure import line_height, median, percentile
 from .pieces import Piece
 
 
+class _Spacing:
+    """The gaps of one line that make a space, and the tests that use them.
+
+    ``word_gap`` and ``word_pitch`` split two glyphs, ``mark_cap`` a mark from
+    a glyph with no other neighbour; :meth:`splits` applies them.
+    """
+
+    def __init__(self, items: list[tuple[Piece, str]], height: float) -> None:
+        self.items = items
+        self.height = height
+        mains = [p.box for p, s in items if s == ""]
+        gaps = [b.left - a.right for a, b in zip(mains, mains[1:], strict=False)]
+        pitches = [(b.left + b.right - a.left - a.right) / 2
+                   for a, b in zip(mains, mains[1:], strict=False)]
+        typical_gap = median(gaps) if gaps else 0.0
+        # Touching glyphs not yet split inflate some pitches: take a low quantile.
+        typical_pitch = percentile(pitches, 30) if pitches else height
+        # A space is at least ~0.3 of the digit height even in narrow fonts, and
+        # well above the line's typical gap between letters.
+        self.word_gap = max(0.25 * height, 2.5 * typical_gap)
+        self.word_pitch = max(0.7 * height, 1.2 * typical_pitch)
+        self.mark_cap = max(1.0 * height, 3.0 * typical_gap)
+
+    def span(self, i: int) -> tuple[float, float]:
+        """Left and right of item ``i``'s cell."""
+        # A narrow glyph (1, l) sits in a cell as wide as a digit's.
+        box, mark = self.items[i][0].box, self.items[i][1]
+        half = box.width / 2 if mark else max(box.width, 0.5 * self.height) / 2
+        centre = box.left + box.width / 2
+        return centre - half, centre + half
+
+    def gap(self, a: int, b: int) -> float:
+        """Gap between item a and item b, to its right."""
+        return self.span(b)[0] - self.span(a)[1]
+
+    def lopsided(self, near: float, far: float) -> bool:
+        """Whether a mark's gap ``near`` is clearly wider than ``far``, on its other side."""
+        height = self.height
+        return near > max(2.0 * far + 0.06 * height, 0.4 * height) or near > self.mark_cap
+
+    def dot_over(self, i: int) -> bool:
+        """A speck over the glyph before it: the dot of an i or j."""
+        items = self.items
+        box, mark = items[i][0].box, items[i][1]
+        if mark != REJECT or i == 0 or items[i - 1][1]:
+            return False
+        below = items[i - 1][0].box
+        return below.left <= box.left + box.width / 2 <= below.right
+
+    def splits(self, j: int, i: int) -> bool:
+        """Whether item ``i`` starts a word after item ``j``, the one before it."""
+        items, gap = self.items, self.gap
+        (prev, prev_mark), (cur, cur_mark) = items[j], items[i]
+        if not prev_mark and not cur_mark:
+            pitch = (cur.box.left + cur.box.right - prev.box.left - prev.box.right) / 2
+            return gap(j, i) > self.word_gap and pitch > self.word_pitch
+        if cur_mark and not prev_mark:
+            after = gap(i, i + 1) if i + 1 < len(items) and not items[i + 1][1] else None
+            return gap(j, i) > self.mark_cap if after is None else self.lopsided(gap(j, i), after)
+        if prev_mark and not cur_mark:
+            before = gap(j - 1, j) if j >= 1 and not items[j - 1][1] else None
+            return (gap(j, i) > self.mark_cap if before is None
+                    else self.lopsided(gap(j, i), before))
+        return gap(j, i) > self.word_gap
+
+
 def split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
     """Word number of each item: a gap wider than a space starts a new word.
 
@@ -26,63 +92,29 @@ def split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
     in the word of a neighbour unless the gap on that side is clearly wider
     than on the other: ``12.50`` is symmetric (in monospace too, where the
     dot sits in a cell of its own), ``No. 123`` has a space after the dot.
+
+    Parameters
+    ----------
+    items : list of (Piece, str)
+        One line's pieces left to right, with their separators.
+    height : float
+        The line's glyph height.
+
+    Returns
+    -------
+    list of int
+        Per item, its word number, non-decreasing from 0.
     """
-    mains = [p.box for p, s in items if s == ""]
-    gaps = [b.left - a.right for a, b in zip(mains, mains[1:], strict=False)]
-    pitches = [(b.left + b.right - a.left - a.right) / 2
-               for a, b in zip(mains, mains[1:], strict=False)]
-    typical_gap = median(gaps) if gaps else 0.0
-    # Touching glyphs not yet split inflate some pitches: take a low quantile.
-    typical_pitch = percentile(pitches, 30) if pitches else height
-    # A space is at least ~0.3 of the digit height even in narrow fonts, and
-    # well above the line's typical gap between letters.
-    word_gap = max(0.25 * height, 2.5 * typical_gap)
-    word_pitch = max(0.7 * height, 1.2 * typical_pitch)
-    mark_cap = max(1.0 * height, 3.0 * typical_gap)
-
-    def span(i: int) -> tuple[float, float]:
-        # A narrow glyph (1, l) sits in a cell as wide as a digit's.
-        box, mark = items[i][0].box, items[i][1]
-        half = box.width / 2 if mark else max(box.width, 0.5 * height) / 2
-        centre = box.left + box.width / 2
-        return centre - half, centre + half
-
-    def gap(a: int, b: int) -> float:
-        """Gap between item a and item b, to its right."""
-        return span(b)[0] - span(a)[1]
-
-    def lopsided(near: float, far: float) -> bool:
-        return near > max(2.0 * far + 0.06 * height, 0.4 * height) or near > mark_cap
-
-    def dot_over(i: int) -> bool:
-        """A speck over the glyph before it: the dot of an i or j."""
-        box, mark = items[i][0].box, items[i][1]
-        if mark != REJECT or i == 0 or items[i - 1][1]:
-            return False
-        below = items[i - 1][0].box
-        return below.left <= box.left + box.width / 2 <= below.right
-
+    spacing = _Spacing(items, height)
     word_ids, word = [0] * len(items), 0
     for i in range(1, len(items)):
-        if dot_over(i):
+        if spacing.dot_over(i):
             # In the word of its glyph, and measured past, so that it never
             # ends a word: Till, not Ti ll.
             word_ids[i] = word
             continue
-        j = i - 1 if i < 2 or not dot_over(i - 1) else i - 2
-        (prev, prev_mark), (cur, cur_mark) = items[j], items[i]
-        if not prev_mark and not cur_mark:
-            pitch = (cur.box.left + cur.box.right - prev.box.left - prev.box.right) / 2
-            split = gap(j, i) > word_gap and pitch > word_pitch
-        elif cur_mark and not prev_mark:
-            after = gap(i, i + 1) if i + 1 < len(items) and not items[i + 1][1] else None
-            split = gap(j, i) > mark_cap if after is None else lopsided(gap(j, i), after)
-        elif prev_mark and not cur_mark:
-            before = gap(j - 1, j) if j >= 1 and not items[j - 1][1] else None
-            split = gap(j, i) > mark_cap if before is None else lopsided(gap(j, i), before)
-        else:
-            split = gap(j, i) > word_gap
-        word += int(split)
+        j = i - 1 if i < 2 or not spacing.dot_over(i - 1) else i - 2
+        word += int(spacing.splits(j, i))
         word_ids[i] = word
     return word_ids
 
@@ -139,6 +171,81 @@ def _extend_comb(items: list[tuple[Piece, str]], mains: list[int],
 
 
 
+Place = tuple[int, int]
+"""Where a glyph stands on a form: its field's number and its cell's."""
+
+
+def _near_fields(items: list[tuple[Piece, str]], fields: list[Field]) -> list[Field]:
+    """The fields that overlap the box of the line's pieces."""
+    line = Box.enclosing([p.box for p, _ in items])
+    return [f for f in fields if f.box.left < line.right and line.left < f.box.right
+            and f.box.top < line.bottom and line.top < f.box.bottom]
+
+
+def _place(piece: Piece, near: list[Field]) -> Place | None:
+    """The first field and cell of ``near`` that hold ``piece``'s centre, if any."""
+    cx = piece.box.left + piece.box.width / 2
+    cy = piece.box.top + piece.box.height / 2
+    for fi, field in enumerate(near):
+        for ci, cell in enumerate(field.cells):
+            if cell.left <= cx < cell.right and cell.top <= cy < cell.bottom:
+                return fi, ci
+    return None
+
+
+def _field_of(place: Place | None) -> int | None:
+    """The field number of ``place``, or None outside any field."""
+    return None if place is None else place[0]
+
+
+def _number_fields(items: list[tuple[Piece, str]], mains: list[int],
+                   places: list[Place | None], near: list[Field],
+                   height: float) -> tuple[set[int], set[int]]:
+    """The combs and the single boxes of ``near`` that hold one number.
+
+    A comb's cells hold one glyph each (a field whose cells hold more is a
+    table row) and are no wider than :data:`MAX_COMB_CELL` line heights;
+    combs are extended, in ``places``, by the glyphs that continue them. A
+    single box counts when it holds two or more glyphs, all tall (digits, no
+    lower-case label).
+    """
+    per_cell = Counter(place for place in (places[i] for i in mains) if place is not None)
+    combs = {fi for fi, field in enumerate(near)
+             if field.is_comb and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
+             and all(n == 1 for (f, _), n in per_cell.items() if f == fi)}
+    for fi in combs:
+        _extend_comb(items, mains, places, fi, near[fi])
+    boxes = {fi for fi, field in enumerate(near) if len(field.cells) == 1
+             and per_cell.get((fi, 0), 0) >= 2
+             and all(items[i][0].box.height >= 0.7 * height
+                     for i in mains if _field_of(places[i]) == fi)}
+    return combs, boxes
+
+
+def _word_starts(items: list[tuple[Piece, str]], word_ids: list[int], mains: list[int],
+                 places: list[Place | None], combs: set[int], boxes: set[int],
+                 height: float) -> list[bool]:
+    """Per item, whether it starts a word once the fields are taken into account."""
+    starts = [i > 0 and word_ids[i] != word_ids[i - 1] for i in range(len(items))]
+    for j, i in zip(mains, mains[1:], strict=False):
+        a, b = places[j], places[i]
+        field_a, field_b = _field_of(a), _field_of(b)
+        in_one_comb = field_a is not None and field_a == field_b and field_a in combs
+        if in_one_comb and a is not None and b is not None and b[1] == a[1] + 1:
+            for k in range(j + 1, i + 1):
+                starts[k] = False
+        elif (field_a is not None and field_a == field_b and field_a in boxes
+              and items[i][0].box.left - items[j][0].box.right <= BOX_GAP * height):
+            # One box, one number: a writer's wide gap does not split it.
+            for k in range(j + 1, i + 1):
+                starts[k] = False
+        elif field_a != field_b and not any(starts[j + 1:i + 1]):
+            # Between the label and its box: where the box's side begins.
+            cut = next((k for k in range(j + 1, i + 1) if _field_of(places[k]) == field_b), i)
+            starts[cut] = True
+    return starts
+
+
 def field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: list[Field],
                  height: float) -> tuple[list[int], list[bool], list[int]]:
     """Word numbers redrawn along the form's fields.
@@ -174,59 +281,18 @@ def field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: lis
     """
     if not items:
         return word_ids, [], []
-    line = Box.enclosing([p.box for p, _ in items])
-    near = [f for f in fields if f.box.left < line.right and line.left < f.box.right
-            and f.box.top < line.bottom and line.top < f.box.bottom]
+    near = _near_fields(items, fields)
     if not near:
         return word_ids, [False] * len(items), [-1] * len(items)
-
-    def place(piece: Piece) -> tuple[int, int] | None:
-        cx = piece.box.left + piece.box.width / 2
-        cy = piece.box.top + piece.box.height / 2
-        for fi, field in enumerate(near):
-            for ci, cell in enumerate(field.cells):
-                if cell.left <= cx < cell.right and cell.top <= cy < cell.bottom:
-                    return fi, ci
-        return None
-
-    places = [place(p) for p, _ in items]
+    places = [_place(p, near) for p, _ in items]
     mains = [i for i, (_, s) in enumerate(items) if s == ""]
-    per_cell = Counter(places[i] for i in mains if places[i] is not None)
-    combs = {fi for fi, field in enumerate(near)
-             if field.is_comb and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
-             and all(n == 1 for (f, _), n in per_cell.items() if f == fi)}
-    for fi in combs:
-        _extend_comb(items, mains, places, fi, near[fi])
-    # A single box whose glyphs are all tall (digits, no lower-case label).
-    boxes = {fi for fi, field in enumerate(near) if len(field.cells) == 1
-             and per_cell.get((fi, 0), 0) >= 2
-             and all(items[i][0].box.height >= 0.7 * height
-                     for i in mains if places[i] is not None and places[i][0] == fi)}
-    starts = [i > 0 and word_ids[i] != word_ids[i - 1] for i in range(len(items))]
-    for j, i in zip(mains, mains[1:], strict=False):
-        a, b = places[j], places[i]
-        field_a = None if a is None else a[0]
-        field_b = None if b is None else b[0]
-        in_one_comb = field_a is not None and field_a == field_b and field_a in combs
-        if in_one_comb and a is not None and b is not None and b[1] == a[1] + 1:
-            for k in range(j + 1, i + 1):
-                starts[k] = False
-        elif (field_a is not None and field_a == field_b and field_a in boxes
-              and items[i][0].box.left - items[j][0].box.right <= BOX_GAP * height):
-            # One box, one number: a writer's wide gap does not split it.
-            for k in range(j + 1, i + 1):
-                starts[k] = False
-        elif field_a != field_b and not any(starts[j + 1:i + 1]):
-            # Between the label and its box: where the box's side begins.
-            cut = next((k for k in range(j + 1, i + 1)
-                        if (None if places[k] is None else places[k][0]) == field_b), i)
-            starts[cut] = True
+    combs, boxes = _number_fields(items, mains, places, near, height)
+    starts = _word_starts(items, word_ids, mains, places, combs, boxes, height)
     out, word = [], 0
     for start in starts:
         word += int(start)
         out.append(word)
-    numbers = combs
-    return (out, [place is not None and place[0] in numbers for place in places],
+    return (out, [place is not None and place[0] in combs for place in places],
             [-1 if place is None else place[0] for place in places])
 
 
