@@ -31,10 +31,14 @@ class OcrError(Exception):
 
 
 class UsageError(OcrError):
+    """A bad option, a missing input or an unwritable output: exit code 2."""
+
     exit_code = ExitCode.bad_args
 
 
 class ModelError(OcrError):
+    """A model file that is missing, damaged or made for another normaliser: exit code 3."""
+
     exit_code = ExitCode.model_error
 
 

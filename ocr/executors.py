@@ -19,7 +19,12 @@ R = TypeVar("R")
 
 
 class Executor(Protocol):
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
+    """Where pages run: map a function over items, results in input order."""
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``fn`` of every item, yielded in the order of ``items``."""
+        ...
+
     def __enter__(self) -> Executor: ...
     def __exit__(self, *exc: object) -> None: ...
 
@@ -51,6 +56,7 @@ class SerialExecutor:
         self._limits.restore_original_limits()
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``fn`` of every item, one after the other, in this process."""
         for item in items:
             yield fn(item)
 
@@ -80,6 +86,7 @@ class ProcessExecutor:
         self._pool.join()
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``fn`` of every item in the workers, yielded in input order."""
         # chunksize 1: pages are big units of work, and order is kept by imap.
         return self._pool.imap(fn, items, chunksize=1)
 

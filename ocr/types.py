@@ -48,13 +48,16 @@ class Box:
 
     @property
     def right(self) -> int:
+        """The x just past the box's last column."""
         return self.left + self.width
 
     @property
     def bottom(self) -> int:
+        """The y just past the box's last row."""
         return self.top + self.height
 
     def union(self, other: Box) -> Box:
+        """Smallest box that holds this one and ``other``."""
         left = min(self.left, other.left)
         top = min(self.top, other.top)
         return Box(left, top, max(self.right, other.right) - left,
@@ -163,6 +166,7 @@ class PageResult:
 
     @property
     def tokens(self) -> list[Token]:
+        """Every token of the page, in reading order."""
         return [token for line in self.lines for token in line.tokens]
 
     def to_dict(self, *, empty_lines: bool = False) -> dict[str, Any]:

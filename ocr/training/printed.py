@@ -217,6 +217,6 @@ def _specks(config: TrainConfig, rng: np.random.Generator,
         height = float(rng.choice(config.digit_heights))
         size = max(3, int(height * rng.uniform(0.3, 1.0)))
         blob = rng.random((size, max(3, int(size * rng.uniform(0.4, 1.6))))) < 0.5
-        blob = cv2.morphologyEx(blob.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((2, 2), np.uint8))
-        if blob.any():
-            add(blob > 0, height, REJECT, f"Speck{index % 8}")
+        closed = cv2.morphologyEx(blob.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((2, 2), np.uint8))
+        if closed.any():
+            add(closed > 0, height, REJECT, f"Speck{index % 8}")

@@ -101,7 +101,7 @@ class Degrade:
 def _apply(canvas: np.ndarray, box: Box, d: Degrade,
            rng: np.random.Generator, height: int) -> np.ndarray:
     """Degrade a white-on-black coverage canvas into a grayscale 'scan'."""
-    ink = canvas.astype(np.float32) / 255.0
+    ink: np.ndarray = canvas.astype(np.float32) / 255.0
     h, w = ink.shape
     cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
     matrix = cv2.getRotationMatrix2D((cx, cy), d.rotate, 1.0)
@@ -117,12 +117,14 @@ def _apply(canvas: np.ndarray, box: Box, d: Degrade,
         ink = cv2.dilate(ink, kernel) if d.thicken > 0 else cv2.erode(ink, kernel)
     if d.blur > 0.05:
         ink = cv2.GaussianBlur(ink, (0, 0), d.blur * max(0.5, height / 30))
-    page = d.paper - (d.paper - d.ink) * ink
+    page: np.ndarray = d.paper - (d.paper - d.ink) * ink
     page += rng.normal(0.0, d.noise, page.shape)
     page = np.clip(page, 0, 255).astype(np.uint8)
     if d.jpeg:
         ok, data = cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, d.jpeg])
-        page = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+        decoded = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+        assert decoded is not None, "a JPEG just encoded decodes"
+        page = decoded
     return page
 
 
@@ -183,8 +185,9 @@ class FontRenderer:
             The digits' measured height: what glyphs are normalised by.
         """
         font = self._font(self.font_size_for(digit_height))
-        _, dtop, _, dbottom = font.getbbox("0123456789")
-        left, top, right, bottom = font.getbbox(text)
+        _, dtop, _, dbottom = (int(v) for v in font.getbbox("0123456789"))
+        # FreeType boxes are whole pixels (Pillow types them as float).
+        left, top, right, bottom = (int(v) for v in font.getbbox(text))
         pad = digit_height
         width = right - left + 2 * pad
         height = max(bottom, dbottom) - min(top, dtop) + 2 * pad
