@@ -236,18 +236,25 @@ class Row:
     def as_dict(self) -> dict[str, object]:
         """Return the numbers of the row as plain JSON-ready values."""
         out: dict[str, object] = {
-            "set": self.set, "system": self.system, "pages": self.pages,
+            "set": self.set,
+            "system": self.system,
+            "pages": self.pages,
             "failed_pages": self.failed,
             "seconds": round(self.seconds, 3),
             "pages_per_second": round(self.pages_per_second, 3),
         }
         for label, score in (("exact", self.exact), ("digits_only", self.digits)):
-            out[label] = {**asdict(score), "precision": round(score.precision, 4),
-                          "recall": round(score.recall, 4), "f1": round(score.f1, 4)}
+            out[label] = {
+                **asdict(score),
+                "precision": round(score.precision, 4),
+                "recall": round(score.recall, 4),
+                "f1": round(score.f1, 4),
+            }
         if self.kinds:
             out["recall_by_kind"] = {
                 k: {"found": f, "total": t, "recall": round(f / t, 4) if t else 0.0}
-                for k, (f, t) in self.kinds.items()}
+                for k, (f, t) in self.kinds.items()
+            }
         if self.system == "ocr":
             out["most_missed"] = self.missed
             out["most_extra"] = self.extra
@@ -273,8 +280,9 @@ def _generator_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def synthetic_set(name: str, count: int, seed: int, workdir: Path, jobs: int,
-                  digits: Path | None = None) -> PageSet:
+def synthetic_set(
+    name: str, count: int, seed: int, workdir: Path, jobs: int, digits: Path | None = None
+) -> PageSet:
     """Generate (or reuse) a synthetic set with ``make_pages.py`` and load its truth.
 
     Parameters
@@ -315,8 +323,20 @@ def synthetic_set(name: str, count: int, seed: int, workdir: Path, jobs: int,
         for old in (folder, partial):
             if old.exists():
                 shutil.rmtree(old)
-        cmd = [sys.executable, str(MAKE_PAGES), "--set", name, "--count", str(count),
-               "--out", str(partial), "--seed", str(seed), "--jobs", str(jobs)]
+        cmd = [
+            sys.executable,
+            str(MAKE_PAGES),
+            "--set",
+            name,
+            "--count",
+            str(count),
+            "--out",
+            str(partial),
+            "--seed",
+            str(seed),
+            "--jobs",
+            str(jobs),
+        ]
         if digits is not None:
             cmd += ["--digits", str(digits)]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -330,8 +350,10 @@ def synthetic_set(name: str, count: int, seed: int, workdir: Path, jobs: int,
         if "token_info" in data:
             kinds[data["image"]] = [t["kind"] for t in data["token_info"]]
     if len(truth) != count:
-        raise RuntimeError(f"{folder}: expected {count} pages, found {len(truth)}; "
-                           "delete the folder to regenerate it")
+        raise RuntimeError(
+            f"{folder}: expected {count} pages, found {len(truth)}; "
+            "delete the folder to regenerate it"
+        )
     return PageSet(name, folder, dict(sorted(truth.items())), dict(sorted(kinds.items())))
 
 
@@ -424,8 +446,16 @@ def run_ocr(pages: PageSet, jobs: int) -> tuple[dict[str, list[str]], float, int
     """
     with tempfile.TemporaryDirectory(prefix="ocr-accuracy-") as tmp:
         out = Path(tmp) / "results.csv"
-        cmd = [*_ocr_command(), "scan", str(pages.folder), "--out", str(out),
-               "--jobs", str(jobs), "-q"]
+        cmd = [
+            *_ocr_command(),
+            "scan",
+            str(pages.folder),
+            "--out",
+            str(out),
+            "--jobs",
+            str(jobs),
+            "-q",
+        ]
         start = time.perf_counter()
         proc = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, errors="replace")
         seconds = time.perf_counter() - start
@@ -439,9 +469,15 @@ def run_ocr(pages: PageSet, jobs: int) -> tuple[dict[str, list[str]], float, int
             for row in csv.DictReader(stream):
                 tokens.setdefault(row["file"], []).append(row["text"])
     # Exit status 1: each unreadable file is named on its own ``ocr: PATH: reason`` line.
-    failed = 0 if proc.returncode == 0 else sum(
-        1 for m in messages
-        if m.startswith("ocr: ") and not m.startswith(("ocr: warning:", "ocr: error:")))
+    failed = (
+        0
+        if proc.returncode == 0
+        else sum(
+            1
+            for m in messages
+            if m.startswith("ocr: ") and not m.startswith(("ocr: warning:", "ocr: error:"))
+        )
+    )
     return tokens, seconds, failed
 
 
@@ -505,8 +541,9 @@ def _top(counter: Counter[str], n: int) -> list[list[str | int]]:
     return [[token, count] for token, count in ranked[:n]]
 
 
-def score(pages: PageSet, system: str, predicted: dict[str, list[str]],
-          seconds: float, failed: int) -> Row:
+def score(
+    pages: PageSet, system: str, predicted: dict[str, list[str]], seconds: float, failed: int
+) -> Row:
     """Score the predictions of one system on one set.
 
     Parameters
@@ -552,8 +589,18 @@ def score(pages: PageSet, system: str, predicted: dict[str, list[str]],
                     counts[0] += 1
     order = {k: i for i, k in enumerate(KINDS)}
     by_kind = dict(sorted(by_kind.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
-    return Row(pages.name, system, len(pages.truth), exact, digits, seconds, failed,
-               _top(missed, TOP_ERRORS), _top(extra, TOP_ERRORS), by_kind)
+    return Row(
+        pages.name,
+        system,
+        len(pages.truth),
+        exact,
+        digits,
+        seconds,
+        failed,
+        _top(missed, TOP_ERRORS),
+        _top(extra, TOP_ERRORS),
+        by_kind,
+    )
 
 
 def format_table(rows: Sequence[Row]) -> str:
@@ -572,14 +619,26 @@ def format_table(rows: Sequence[Row]) -> str:
     header = ("set", "system", "pages", "P", "R", "F1", "F1 digits", "seconds", "pages/s")
     lines = [header]
     for r in rows:
-        lines.append((r.set, r.system, str(r.pages), f"{r.exact.precision:.3f}",
-                      f"{r.exact.recall:.3f}", f"{r.exact.f1:.3f}", f"{r.digits.f1:.3f}",
-                      f"{r.seconds:.1f}", f"{r.pages_per_second:.2f}"))
+        lines.append(
+            (
+                r.set,
+                r.system,
+                str(r.pages),
+                f"{r.exact.precision:.3f}",
+                f"{r.exact.recall:.3f}",
+                f"{r.exact.f1:.3f}",
+                f"{r.digits.f1:.3f}",
+                f"{r.seconds:.1f}",
+                f"{r.pages_per_second:.2f}",
+            )
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = []
     for n, line in enumerate(lines):
-        cells = [c.ljust(w) if i < 2 else c.rjust(w)
-                 for i, (c, w) in enumerate(zip(line, widths, strict=True))]
+        cells = [
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
         out.append("  ".join(cells).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
@@ -615,8 +674,12 @@ def format_kinds(rows: Sequence[Row]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     out = []
     for n, line in enumerate(lines):
-        out.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
-                             for i, (c, w) in enumerate(zip(line, widths, strict=True))).rstrip())
+        out.append(
+            "  ".join(
+                c.ljust(w) if i < 2 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(line, widths, strict=True))
+            ).rstrip()
+        )
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
@@ -635,13 +698,16 @@ def format_errors(row: Row) -> str:
     str
         Two lines, ``missed:`` and ``extra:``, tokens with ``xN`` counts.
     """
+
     def fmt(items: list[list[str | int]]) -> str:
         return "  ".join(f"{t} x{c}" for t, c in items) if items else "(none)"
 
-    return (f"{row.set} ({row.system}, TP {row.exact.tp} FP {row.exact.fp} "
-            f"FN {row.exact.fn}):\n"
-            f"  missed: {fmt(row.missed)}\n"
-            f"  extra:  {fmt(row.extra)}")
+    return (
+        f"{row.set} ({row.system}, TP {row.exact.tp} FP {row.exact.fp} "
+        f"FN {row.exact.fn}):\n"
+        f"  missed: {fmt(row.missed)}\n"
+        f"  extra:  {fmt(row.extra)}"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -663,29 +729,69 @@ def main(argv: Sequence[str] | None = None) -> int:
         Exit status: 0 on success, 1 when a system could not be run.
     """
     ap = argparse.ArgumentParser(
-        description="Token precision/recall/F1 of `ocr scan` and Tesseract on benchmark sets.")
-    ap.add_argument("--printed", type=int, default=20, metavar="N",
-                    help="synthetic printed pages (default 20; 0 skips the set)")
-    ap.add_argument("--receipts", type=int, default=20, metavar="N",
-                    help="synthetic receipts (default 20; 0 skips the set)")
-    ap.add_argument("--forms", type=int, default=20, metavar="N",
-                    help="synthetic handwritten form pages (default 20; 0 skips the set)")
-    ap.add_argument("--sets", default=",".join(ALL_SETS), metavar="LIST",
-                    help="comma-separated sets to run, of " + ", ".join(ALL_SETS)
-                         + " (default all)")
+        description="Token precision/recall/F1 of `ocr scan` and Tesseract on benchmark sets."
+    )
+    ap.add_argument(
+        "--printed",
+        type=int,
+        default=20,
+        metavar="N",
+        help="synthetic printed pages (default 20; 0 skips the set)",
+    )
+    ap.add_argument(
+        "--receipts",
+        type=int,
+        default=20,
+        metavar="N",
+        help="synthetic receipts (default 20; 0 skips the set)",
+    )
+    ap.add_argument(
+        "--forms",
+        type=int,
+        default=20,
+        metavar="N",
+        help="synthetic handwritten form pages (default 20; 0 skips the set)",
+    )
+    ap.add_argument(
+        "--sets",
+        default=",".join(ALL_SETS),
+        metavar="LIST",
+        help="comma-separated sets to run, of " + ", ".join(ALL_SETS) + " (default all)",
+    )
     ap.add_argument("--seed", type=int, default=0, help="base seed of make_pages.py (default 0)")
-    ap.add_argument("--sroie", type=Path, default=None, metavar="DIR",
-                    help=f"SROIE folder with img/ and box/ (default {DEFAULT_SROIE} if present)")
-    ap.add_argument("--digits", type=Path, default=None, metavar="DIR",
-                    help="handwritten digit data (optdigits/, opencv-digits/) of the forms set "
-                         f"(default {DEFAULT_DIGIT_DATA} if present)")
-    ap.add_argument("--jobs", type=int, default=1, metavar="J",
-                    help="worker processes, the same for both systems (default 1)")
-    ap.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR, metavar="DIR",
-                    help=f"where generated pages are kept and reused (default {DEFAULT_WORKDIR})")
+    ap.add_argument(
+        "--sroie",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"SROIE folder with img/ and box/ (default {DEFAULT_SROIE} if present)",
+    )
+    ap.add_argument(
+        "--digits",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="handwritten digit data (optdigits/, opencv-digits/) of the forms set "
+        f"(default {DEFAULT_DIGIT_DATA} if present)",
+    )
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="J",
+        help="worker processes, the same for both systems (default 1)",
+    )
+    ap.add_argument(
+        "--workdir",
+        type=Path,
+        default=DEFAULT_WORKDIR,
+        metavar="DIR",
+        help=f"where generated pages are kept and reused (default {DEFAULT_WORKDIR})",
+    )
     ap.add_argument("--no-tesseract", action="store_true", help="score only `ocr scan`")
-    ap.add_argument("--json", type=Path, default=None, metavar="OUT",
-                    help="also write the numbers as JSON")
+    ap.add_argument(
+        "--json", type=Path, default=None, metavar="OUT", help="also write the numbers as JSON"
+    )
     args = ap.parse_args(argv)
     if args.printed < 0 or args.receipts < 0 or args.forms < 0:
         ap.error("--printed, --receipts and --forms must be non-negative")
@@ -723,8 +829,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             notes.append(f"forms: skipped, handwritten digit data missing ({digits_missing})")
             _say(notes[-1])
         else:
-            sets.append(synthetic_set("forms", args.forms, args.seed, args.workdir, args.jobs,
-                                      digit_root))
+            sets.append(
+                synthetic_set("forms", args.forms, args.seed, args.workdir, args.jobs, digit_root)
+            )
     if "sroie" in chosen:
         if has_sroie:
             sets.append(sroie_set(sroie_root))
@@ -749,8 +856,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(format_table(rows))
     for row in rows:
         if row.failed:
-            notes.append(f"{row.set}/{row.system}: {row.failed} pages could not be read "
-                         "(scored as no output)")
+            notes.append(
+                f"{row.set}/{row.system}: {row.failed} pages could not be read "
+                "(scored as no output)"
+            )
     for note in notes:
         print(f"note: {note}")
     kinds_table = format_kinds(rows)
@@ -764,10 +873,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if row.system == "ocr":
             print(format_errors(row))
     if args.json is not None:
-        report = {"jobs": args.jobs, "seed": args.seed, "separators_removed": SEPARATORS,
-                  "notes": notes, "rows": [row.as_dict() for row in rows]}
-        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+        report = {
+            "jobs": args.jobs,
+            "seed": args.seed,
+            "separators_removed": SEPARATORS,
+            "notes": notes,
+            "rows": [row.as_dict() for row in rows],
+        }
+        args.json.write_text(
+            json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         _say(f"wrote {args.json}")
     return 0
 

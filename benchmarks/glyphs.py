@@ -167,8 +167,11 @@ def evaluation_fonts(dirs: tuple[Path, ...] = FONT_DIRS) -> list[Path]:
         OpenType/TrueType files whose name matches ``RESERVED_FONT_RE``
         (minus :data:`NOT_EVALUATED_RE`), sorted by file name.
     """
-    return [path for name, path in sorted(font_files(dirs).items())
-            if RESERVED_FONT_RE.match(name) and not NOT_EVALUATED_RE.match(name)]
+    return [
+        path
+        for name, path in sorted(font_files(dirs).items())
+        if RESERVED_FONT_RE.match(name) and not NOT_EVALUATED_RE.match(name)
+    ]
 
 
 @dataclass
@@ -223,11 +226,21 @@ def render_font(task: tuple[str, tuple[int, ...], int, float, int]) -> list[Samp
                 thinned = thicken < 0 and height >= 24 or thicken > 0 and height >= 16
                 stroke = STROKES[thicken] if thinned else "normal"
                 width = "condensed" if degrade.squeeze < 1.0 else "normal"
-                found, line_height = sample_pieces(renderer, digit, height, rng,
-                                                   degrade=degrade)
-                samples.append(Sample(Path(path).stem, font_family(path), height, render,
-                                      digit, found[0] if found else None, line_height,
-                                      stroke, width, len(found)))
+                found, line_height = sample_pieces(renderer, digit, height, rng, degrade=degrade)
+                samples.append(
+                    Sample(
+                        Path(path).stem,
+                        font_family(path),
+                        height,
+                        render,
+                        digit,
+                        found[0] if found else None,
+                        line_height,
+                        stroke,
+                        width,
+                        len(found),
+                    )
+                )
     return samples
 
 
@@ -237,12 +250,12 @@ def classify(samples: list[Sample], model: KNNClassifier) -> np.ndarray:
     grids = np.zeros((len(samples), N_GRID), dtype=np.float32)
     if not have:
         return grids
-    X = glyph_features([s.mask for s in have],
-                       np.asarray([s.line_height for s in have], dtype=np.float32))
+    X = glyph_features(
+        [s.mask for s in have], np.asarray([s.line_height for s in have], dtype=np.float32)
+    )
     labels, confidence = model.predict_with_confidence(X)
     rows = [i for i, s in enumerate(samples) if s.mask is not None]
-    for row, sample, label, conf, vector in zip(rows, have, labels, confidence, X,
-                                                strict=True):
+    for row, sample, label, conf, vector in zip(rows, have, labels, confidence, X, strict=True):
         sample.predicted = str(label)
         sample.confidence = float(conf)
         grids[row] = vector[:N_GRID]
@@ -254,8 +267,10 @@ def accuracy_by(samples: list[Sample], key) -> dict[str, dict[str, float | int]]
     groups: dict[object, list[bool]] = {}
     for sample in samples:
         groups.setdefault(key(sample), []).append(sample.correct)
-    return {str(k): {"n": len(v), "correct": int(sum(v)), "accuracy": sum(v) / len(v)}
-            for k, v in sorted(groups.items())}
+    return {
+        str(k): {"n": len(v), "correct": int(sum(v)), "accuracy": sum(v) / len(v)}
+        for k, v in sorted(groups.items())
+    }
 
 
 def confusion_columns(model: KNNClassifier) -> list[str]:
@@ -287,8 +302,7 @@ def _grid_image(grid: np.ndarray) -> np.ndarray:
     return cv2.resize(levels.astype(np.uint8), (CELL, CELL), interpolation=cv2.INTER_NEAREST)
 
 
-def gallery(samples: list[Sample], grids: list[np.ndarray], path: Path,
-            columns: int = 8) -> None:
+def gallery(samples: list[Sample], grids: list[np.ndarray], path: Path, columns: int = 8) -> None:
     """Write one tile per sample: mask, its 8x8 grid, and a two-line caption."""
     rows = max(1, -(-len(samples) // columns))
     sheet = np.full((rows * TILE_H, columns * TILE_W), 255, dtype=np.uint8)
@@ -298,14 +312,30 @@ def gallery(samples: list[Sample], grids: list[np.ndarray], path: Path,
         assert sample.mask is not None
         crop = _ink_image(sample.mask, CELL, 2 * CELL)
         x = left + 4
-        sheet[top + 4:top + 4 + crop.shape[0], x:x + crop.shape[1]] = crop
+        sheet[top + 4 : top + 4 + crop.shape[0], x : x + crop.shape[1]] = crop
         gx = left + 4 + 2 * CELL + 6
-        sheet[top + 4:top + 4 + CELL, gx:gx + CELL] = _grid_image(grid)
+        sheet[top + 4 : top + 4 + CELL, gx : gx + CELL] = _grid_image(grid)
         cv2.rectangle(sheet, (gx - 1, top + 3), (gx + CELL, top + 4 + CELL), 160, 1)
-        cv2.putText(sheet, f"{sample.true}->{sample.predicted} {sample.confidence:.2f}",
-                    (left + 4, top + CELL + 16), font, 0.4, 0, 1, cv2.LINE_AA)
-        cv2.putText(sheet, f"{sample.font} {sample.height}px",
-                    (left + 4, top + CELL + 28), font, 0.33, 0, 1, cv2.LINE_AA)
+        cv2.putText(
+            sheet,
+            f"{sample.true}->{sample.predicted} {sample.confidence:.2f}",
+            (left + 4, top + CELL + 16),
+            font,
+            0.4,
+            0,
+            1,
+            cv2.LINE_AA,
+        )
+        cv2.putText(
+            sheet,
+            f"{sample.font} {sample.height}px",
+            (left + 4, top + CELL + 28),
+            font,
+            0.33,
+            0,
+            1,
+            cv2.LINE_AA,
+        )
         cv2.line(sheet, (left + TILE_W - 1, top), (left + TILE_W - 1, top + TILE_H - 1), 200)
         cv2.line(sheet, (left, top + TILE_H - 1), (left + TILE_W - 1, top + TILE_H - 1), 200)
     cv2.imwrite(str(path), sheet)
@@ -315,11 +345,14 @@ def printed_report(args: argparse.Namespace, model: KNNClassifier) -> dict:
     """Render, classify and report the evaluation fonts; write the output files."""
     fonts = evaluation_fonts()
     if not fonts:
-        raise SystemExit("glyphs: no evaluation fonts found: apt-get install "
-                         "fonts-urw-base35 fonts-freefont-ttf")
+        raise SystemExit(
+            "glyphs: no evaluation fonts found: apt-get install fonts-urw-base35 fonts-freefont-ttf"
+        )
     heights = tuple(args.heights)
-    _say(f"{len(fonts)} evaluation font files, {len(heights)} heights, "
-         f"{args.renders} renders, strength {args.strength:g}, {args.jobs} jobs")
+    _say(
+        f"{len(fonts)} evaluation font files, {len(heights)} heights, "
+        f"{args.renders} renders, strength {args.strength:g}, {args.jobs} jobs"
+    )
     tasks = [(str(f), heights, args.renders, args.strength, args.seed) for f in fonts]
     start = time.perf_counter()
     samples: list[Sample] = []
@@ -333,8 +366,10 @@ def printed_report(args: argparse.Namespace, model: KNNClassifier) -> dict:
     render_s = time.perf_counter() - start
     grids = classify(samples, model)
     seconds = time.perf_counter() - start
-    _say(f"{len(samples)} glyphs rendered in {render_s:.1f} s, classified in "
-         f"{seconds - render_s:.1f} s")
+    _say(
+        f"{len(samples)} glyphs rendered in {render_s:.1f} s, classified in "
+        f"{seconds - render_s:.1f} s"
+    )
 
     correct = sum(s.correct for s in samples)
     columns = confusion_columns(model)
@@ -350,20 +385,50 @@ def printed_report(args: argparse.Namespace, model: KNNClassifier) -> dict:
             writer.writerow([digit, *row.tolist()])
     with open(args.out / "misreads.csv", "w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
-        writer.writerow(["font", "family", "height", "render", "true", "predicted",
-                         "confidence", "pieces", "stroke", "width"])
+        writer.writerow(
+            [
+                "font",
+                "family",
+                "height",
+                "render",
+                "true",
+                "predicted",
+                "confidence",
+                "pieces",
+                "stroke",
+                "width",
+            ]
+        )
         for i in misread:
             s = samples[i]
-            writer.writerow([s.font, s.family, s.height, s.render, s.true, s.predicted,
-                             f"{s.confidence:.3f}", s.pieces, s.stroke, s.width])
+            writer.writerow(
+                [
+                    s.font,
+                    s.family,
+                    s.height,
+                    s.render,
+                    s.true,
+                    s.predicted,
+                    f"{s.confidence:.3f}",
+                    s.pieces,
+                    s.stroke,
+                    s.width,
+                ]
+            )
     # Most confident misreads first: the ones a confidence threshold would not catch.
-    shown = sorted((i for i in misread if samples[i].mask is not None),
-                   key=lambda i: (-round(samples[i].confidence, 6), samples[i].true,
-                                  samples[i].font, samples[i].height, samples[i].render))
-    shown = shown[:args.gallery]
+    shown = sorted(
+        (i for i in misread if samples[i].mask is not None),
+        key=lambda i: (
+            -round(samples[i].confidence, 6),
+            samples[i].true,
+            samples[i].font,
+            samples[i].height,
+            samples[i].render,
+        ),
+    )
+    shown = shown[: args.gallery]
     gallery([samples[i] for i in shown], [grids[i] for i in shown], args.out / "gallery.png")
-    _say(f"wrote confusion.csv, misreads.csv and gallery.png ({len(shown)} tiles) "
-         f"in {args.out}")
+    _say(f"wrote confusion.csv, misreads.csv and gallery.png ({len(shown)} tiles) in {args.out}")
 
     return {
         "fonts": [f.name for f in fonts],
@@ -386,8 +451,7 @@ def printed_report(args: argparse.Namespace, model: KNNClassifier) -> dict:
         "by_stroke": accuracy_by(samples, lambda s: s.stroke),
         "by_stroke_height": accuracy_by(samples, lambda s: f"{s.stroke} {s.height:02d}"),
         "by_width": accuracy_by(samples, lambda s: s.width),
-        "confusion": {"rows": list(DIGITS), "columns": columns,
-                      "counts": matrix.tolist()},
+        "confusion": {"rows": list(DIGITS), "columns": columns, "counts": matrix.tolist()},
         "confusions": [[t, p, n] for (t, p), n in pairs.most_common()],
     }
 
@@ -396,16 +460,22 @@ def format_printed(report: dict) -> str:
     """Plain-text tables of the printed-glyph report."""
     out = []
     acc = report["accuracy"]
-    out.append(f"Printed glyphs: {report['correct']}/{report['glyphs']} correct, accuracy "
-               f"{100 * acc:.2f} % (target >= {100 * report['target']:.1f} %: "
-               f"{'met' if acc >= report['target'] else 'NOT met'}); "
-               f"{report['no_piece_found']} renders with no glyph found")
-    out.append(f"  {report['misread']} misread, {report['broken_misread']} of them broken "
-               f"into several glyph-sized pieces (the largest was read); "
-               f"{report['broken']} broken renders in all")
-    out.append(f"  {len(report['fonts'])} font files, heights "
-               f"{','.join(map(str, report['heights']))} px, {report['renders']} renders, "
-               f"degrade strength {report['strength']:g}")
+    out.append(
+        f"Printed glyphs: {report['correct']}/{report['glyphs']} correct, accuracy "
+        f"{100 * acc:.2f} % (target >= {100 * report['target']:.1f} %: "
+        f"{'met' if acc >= report['target'] else 'NOT met'}); "
+        f"{report['no_piece_found']} renders with no glyph found"
+    )
+    out.append(
+        f"  {report['misread']} misread, {report['broken_misread']} of them broken "
+        f"into several glyph-sized pieces (the largest was read); "
+        f"{report['broken']} broken renders in all"
+    )
+    out.append(
+        f"  {len(report['fonts'])} font files, heights "
+        f"{','.join(map(str, report['heights']))} px, {report['renders']} renders, "
+        f"degrade strength {report['strength']:g}"
+    )
 
     def table(title: str, rows: dict, sort_worst: bool = False) -> None:
         out.append("")
@@ -414,8 +484,10 @@ def format_printed(report: dict) -> str:
         if sort_worst:
             items.sort(key=lambda kv: (kv[1]["accuracy"], kv[0]))
         for name, row in items:
-            out.append(f"{name.lstrip('0') or '0':28s} {row['n']:6d} "
-                       f"{row['n'] - row['correct']:6d} {100 * row['accuracy']:8.2f}%")
+            out.append(
+                f"{name.lstrip('0') or '0':28s} {row['n']:6d} "
+                f"{row['n'] - row['correct']:6d} {100 * row['accuracy']:8.2f}%"
+            )
 
     table("font file (worst first)", report["by_font"], sort_worst=True)
     table("height (px)", report["by_height"])
@@ -426,8 +498,7 @@ def format_printed(report: dict) -> str:
     out.append("Confusion matrix (rows true digit, columns raw predicted class):")
     columns = report["confusion"]["columns"]
     out.append("true " + "".join(f"{c:>6s}" for c in columns))
-    for digit, row in zip(report["confusion"]["rows"], report["confusion"]["counts"],
-                          strict=True):
+    for digit, row in zip(report["confusion"]["rows"], report["confusion"]["counts"], strict=True):
         out.append(f"{digit:4s} " + "".join(f"{n:6d}" if n else f"{'.':>6s}" for n in row))
     out.append("")
     out.append("Most common misreads (true -> predicted: count):")
@@ -491,19 +562,22 @@ def shipped_printed_vectors(out: Path) -> tuple[np.ndarray, np.ndarray, dict]:
     config = TrainConfig()
     fonts, missing = training_fonts()
     if missing:
-        _say(f"warning: {len(missing)} fonts of the shipped model are not installed "
-             f"({', '.join(missing[:5])}...): the printed vectors will differ from it")
+        _say(
+            f"warning: {len(missing)} fonts of the shipped model are not installed "
+            f"({', '.join(missing[:5])}...): the printed vectors will differ from it"
+        )
     info = {"fonts": len(fonts), "fonts_missing": missing}
     cache = out / f"printed-vectors-{_recipe_key(fonts, config)}.npz"
     if cache.is_file():
         with np.load(cache, allow_pickle=False) as data:
             _say(f"reusing the printed training vectors in {cache}")
             return data["X"], data["y"], info
-    _say(f"building the printed training vectors of {len(fonts)} training fonts, "
-         "dot-matrix and Hershey (a few minutes, cached afterwards)")
+    _say(
+        f"building the printed training vectors of {len(fonts)} training fonts, "
+        "dot-matrix and Hershey (a few minutes, cached afterwards)"
+    )
     rng = np.random.default_rng(config.seed)
-    masks, heights, labels, _ = printed_samples(make_renderers(fonts, config), config, rng,
-                                                _say)
+    masks, heights, labels, _ = printed_samples(make_renderers(fonts, config), config, rng, _say)
     X = glyph_features(masks, np.asarray(heights, dtype=np.float32))
     y = np.asarray(labels, dtype="<U1")
     out.mkdir(parents=True, exist_ok=True)
@@ -547,23 +621,33 @@ def handwriting_report(args: argparse.Namespace, model: KNNClassifier) -> dict:
         X_test = glyph_features(masks, line_heights)
         X_test_upright = glyph_features(masks, line_heights, deslanted=True)
         y_test = np.asarray(test_labels)
-        views = np.concatenate([np.zeros(len(y_print), np.uint8),
-                                np.ones(len(y_hand), np.uint8)])
+        views = np.concatenate([np.zeros(len(y_print), np.uint8), np.ones(len(y_hand), np.uint8)])
         for name, (X, y, v) in {
-            "recipe": (np.concatenate([X_print, X_hand]),
-                       np.concatenate([y_print, y_hand.astype("<U1")]), views),
-            "handwriting_only": (X_hand, y_hand.astype("<U1"), views[len(y_print):]),
+            "recipe": (
+                np.concatenate([X_print, X_hand]),
+                np.concatenate([y_print, y_hand.astype("<U1")]),
+                views,
+            ),
+            "handwriting_only": (X_hand, y_hand.astype("<U1"), views[len(y_print) :]),
         }.items():
-            fitted = KNNClassifier(n_neighbors=k, side_weight=weight,
-                                   handwriting_side_weight=hand_weight).fit(X, y, v)
+            fitted = KNNClassifier(
+                n_neighbors=k, side_weight=weight, handwriting_side_weight=hand_weight
+            ).fit(X, y, v)
             predicted = fitted.predict(X_test, X_test_upright)
             rows[name].append(float(np.mean(predicted == y_test)))
-            errors[name].update(zip(y_test[predicted != y_test].tolist(),
-                                    predicted[predicted != y_test].tolist(), strict=True))
+            errors[name].update(
+                zip(
+                    y_test[predicted != y_test].tolist(),
+                    predicted[predicted != y_test].tolist(),
+                    strict=True,
+                )
+            )
         plain = KNeighborsClassifier(n_neighbors=k).fit(digits.data[train], labels[train])
         rows["plain_knn"].append(float(plain.score(digits.data[test], labels[test])))
-        _say(f"fold {fold + 1}/{args.folds}: recipe {rows['recipe'][-1]:.4f}, handwriting "
-             f"only {rows['handwriting_only'][-1]:.4f}, plain kNN {rows['plain_knn'][-1]:.4f}")
+        _say(
+            f"fold {fold + 1}/{args.folds}: recipe {rows['recipe'][-1]:.4f}, handwriting "
+            f"only {rows['handwriting_only'][-1]:.4f}, plain kNN {rows['plain_knn'][-1]:.4f}"
+        )
     return {
         "folds": args.folds,
         "seed": args.seed,
@@ -575,37 +659,49 @@ def handwriting_report(args: argparse.Namespace, model: KNNClassifier) -> dict:
         "printed_vectors_in_shipped_model": round(share, 4),
         "target": TARGET_HANDWRITING,
         "seconds": round(time.perf_counter() - start, 2),
-        "rows": {name: {"mean": float(np.mean(accs)), "std": float(np.std(accs)),
-                        "per_fold": accs,
-                        "confusions": [[t, p, n] for (t, p), n in
-                                       errors.get(name, Counter()).most_common()]}
-                 for name, accs in rows.items()},
+        "rows": {
+            name: {
+                "mean": float(np.mean(accs)),
+                "std": float(np.std(accs)),
+                "per_fold": accs,
+                "confusions": [
+                    [t, p, n] for (t, p), n in errors.get(name, Counter()).most_common()
+                ],
+            }
+            for name, accs in rows.items()
+        },
     }
 
 
 def format_handwriting(report: dict) -> str:
     """Plain-text table of the cross-validation report."""
-    names = {"recipe": "shipped recipe (printed + handwriting)",
-             "handwriting_only": "same recipe, handwriting only",
-             "plain_knn": "plain kNN, 64 pixels, load_digits only"}
+    names = {
+        "recipe": "shipped recipe (printed + handwriting)",
+        "handwriting_only": "same recipe, handwriting only",
+        "plain_knn": "plain kNN, 64 pixels, load_digits only",
+    }
     mean = report["rows"]["recipe"]["mean"]
-    out = [f"Handwriting: load_digits, {report['folds']}-fold stratified CV (seed "
-           f"{report['seed']}), k={report['k']}, side weight {report['side_weight']:g}; "
-           f"recipe mean {100 * mean:.2f} % (target >= {100 * report['target']:.0f} %: "
-           f"{'met' if mean >= report['target'] else 'NOT met'})",
-           f"  {report['printed_vectors']} printed vectors per fold from "
-           f"{report['training_fonts']} training fonts + dot-matrix + Hershey "
-           f"({100 * report['printed_vectors_in_shipped_model']:.1f} % found in the shipped "
-           "model)", "",
-           f"{'model':42s} {'mean':>7s} {'std':>6s}  per fold"]
+    out = [
+        f"Handwriting: load_digits, {report['folds']}-fold stratified CV (seed "
+        f"{report['seed']}), k={report['k']}, side weight {report['side_weight']:g}; "
+        f"recipe mean {100 * mean:.2f} % (target >= {100 * report['target']:.0f} %: "
+        f"{'met' if mean >= report['target'] else 'NOT met'})",
+        f"  {report['printed_vectors']} printed vectors per fold from "
+        f"{report['training_fonts']} training fonts + dot-matrix + Hershey "
+        f"({100 * report['printed_vectors_in_shipped_model']:.1f} % found in the shipped "
+        "model)",
+        "",
+        f"{'model':42s} {'mean':>7s} {'std':>6s}  per fold",
+    ]
     for key, row in report["rows"].items():
         folds = " ".join(f"{100 * a:.1f}" for a in row["per_fold"])
-        out.append(f"{names[key]:42s} {100 * row['mean']:6.2f}% {100 * row['std']:5.2f}%  "
-                   f"{folds}")
+        out.append(f"{names[key]:42s} {100 * row['mean']:6.2f}% {100 * row['std']:5.2f}%  {folds}")
     for key in ("recipe", "handwriting_only"):
         top = report["rows"][key]["confusions"][:10]
-        out.append(f"misreads, {names[key]} (true->predicted: count, all folds): "
-                   + (", ".join(f"{t}->{p}: {n}" for t, p, n in top) or "none"))
+        out.append(
+            f"misreads, {names[key]} (true->predicted: count, all folds): "
+            + (", ".join(f"{t}->{p}: {n}" for t, p, n in top) or "none")
+        )
     return "\n".join(out)
 
 
@@ -626,33 +722,55 @@ def _heights(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help=f"folder for the report files and the cache ({DEFAULT_OUT})")
-    parser.add_argument("--heights", type=_heights, default=list(DEFAULT_HEIGHTS),
-                        help="digit heights in px, comma-separated "
-                             f"({','.join(map(str, DEFAULT_HEIGHTS))})")
-    parser.add_argument("--renders", type=int, default=3,
-                        help="renders per font, digit and height (3)")
-    parser.add_argument("--strength", type=float, default=1.0,
-                        help="scan degradation strength, 1.0 as in training (1.0)")
-    parser.add_argument("--clean", action="store_true",
-                        help="render without any degradation (overrides --strength)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help=f"folder for the report files and the cache ({DEFAULT_OUT})",
+    )
+    parser.add_argument(
+        "--heights",
+        type=_heights,
+        default=list(DEFAULT_HEIGHTS),
+        help=f"digit heights in px, comma-separated ({','.join(map(str, DEFAULT_HEIGHTS))})",
+    )
+    parser.add_argument(
+        "--renders", type=int, default=3, help="renders per font, digit and height (3)"
+    )
+    parser.add_argument(
+        "--strength",
+        type=float,
+        default=1.0,
+        help="scan degradation strength, 1.0 as in training (1.0)",
+    )
+    parser.add_argument(
+        "--clean", action="store_true", help="render without any degradation (overrides --strength)"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="worker processes for rendering (results do not depend on it)")
-    parser.add_argument("--gallery", type=int, default=200,
-                        help="most tiles in gallery.png (200)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="worker processes for rendering (results do not depend on it)",
+    )
+    parser.add_argument("--gallery", type=int, default=200, help="most tiles in gallery.png (200)")
     parser.add_argument("--folds", type=int, default=10, help="cross-validation folds (10)")
-    parser.add_argument("--no-handwriting", action="store_true",
-                        help="skip the load_digits cross-validation")
+    parser.add_argument(
+        "--no-handwriting", action="store_true", help="skip the load_digits cross-validation"
+    )
     parser.add_argument("--json", type=Path, default=None, help="write the numbers as JSON")
     args = parser.parse_args(argv)
     if args.clean:
         args.strength = -1.0  # render_font's sign for CLEAN
 
     model = KNNClassifier.load()
-    report: dict = {"model": {"k": model.n_neighbors, "side_weight": model.side_weight,
-                              "vectors": len(model.labels_)}}
+    report: dict = {
+        "model": {
+            "k": model.n_neighbors,
+            "side_weight": model.side_weight,
+            "vectors": len(model.labels_),
+        }
+    }
     report["printed"] = printed_report(args, model)
     print(format_printed(report["printed"]))
     if not args.no_handwriting:

@@ -70,11 +70,10 @@ def _say(message: str) -> None:
 def read_uci_bitmaps(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """The 32x32 bitmaps and labels of a UCI ``optdigits-orig`` file."""
     lines = path.read_text().splitlines()
-    start = next(i for i, line in enumerate(lines)
-                 if len(line) == 32 and set(line) <= {"0", "1"})
+    start = next(i for i, line in enumerate(lines) if len(line) == 32 and set(line) <= {"0", "1"})
     bitmaps, labels = [], []
     for i in range(start, len(lines) - 32, 33):
-        bitmaps.append([[c == "1" for c in row] for row in lines[i:i + 32]])
+        bitmaps.append([[c == "1" for c in row] for row in lines[i : i + 32]])
         labels.append(int(lines[i + 32]))
     return np.array(bitmaps, dtype=bool), np.array(labels)
 
@@ -94,11 +93,13 @@ def optdigits_masks(data: Path) -> dict[str, tuple[list[np.ndarray], np.ndarray]
     cv, cv_labels = read_uci_bitmaps(folder / "optdigits-orig.cv")
     bitmaps = np.concatenate([tra, cv])
     labels = np.concatenate([tra_labels, cv_labels])
-    if not np.array_equal(labels, rows[:len(labels), 64]):
+    if not np.array_equal(labels, rows[: len(labels), 64]):
         raise ValueError("optdigits-orig bitmaps are not in the order of optdigits.tra")
-    traced = [pen_trace(r) > 0.5 for r in rows[len(labels):, :64].reshape(-1, 8, 8)]
-    return {"optdigits bitmaps": (list(bitmaps), labels),
-            "optdigits 8x8 rows": (traced, rows[len(labels):, 64])}
+    traced = [pen_trace(r) > 0.5 for r in rows[len(labels) :, :64].reshape(-1, 8, 8)]
+    return {
+        "optdigits bitmaps": (list(bitmaps), labels),
+        "optdigits 8x8 rows": (traced, rows[len(labels) :, 64]),
+    }
 
 
 def opencv_masks(data: Path) -> tuple[list[np.ndarray], np.ndarray]:
@@ -109,7 +110,7 @@ def opencv_masks(data: Path) -> tuple[list[np.ndarray], np.ndarray]:
     masks, labels = [], []
     for row in range(image.shape[0] // 20):
         for col in range(image.shape[1] // 20):
-            cell = 255 - image[row * 20:(row + 1) * 20, col * 20:(col + 1) * 20]
+            cell = 255 - image[row * 20 : (row + 1) * 20, col * 20 : (col + 1) * 20]
             # A margin of paper, as around a digit on a page.
             page = np.pad(cell, 6, constant_values=255)
             masks.append(binarise(page))
@@ -117,8 +118,7 @@ def opencv_masks(data: Path) -> tuple[list[np.ndarray], np.ndarray]:
     return masks, np.array(labels)
 
 
-def evaluate(model: KNNClassifier, X: np.ndarray, X_upright: np.ndarray,
-             y: np.ndarray) -> dict:
+def evaluate(model: KNNClassifier, X: np.ndarray, X_upright: np.ndarray, y: np.ndarray) -> dict:
     """Accuracy, accuracy per digit and confusions of ``model`` on one set."""
     raw = model.predict(X, X_upright)
     predicted = np.array([AMBIGUOUS.get(str(p), str(p)) for p in raw])
@@ -126,8 +126,12 @@ def evaluate(model: KNNClassifier, X: np.ndarray, X_upright: np.ndarray,
     right = predicted == truth
     per_digit = {d: float(right[truth == d].mean()) for d in sorted(set(truth))}
     wrong = Counter(zip(truth[~right].tolist(), raw[~right].tolist(), strict=True))
-    return {"n": int(len(y)), "accuracy": float(right.mean()), "per_digit": per_digit,
-            "confusions": [[t, p, n] for (t, p), n in wrong.most_common(12)]}
+    return {
+        "n": int(len(y)),
+        "accuracy": float(right.mean()),
+        "per_digit": per_digit,
+        "confusions": [[t, p, n] for (t, p), n in wrong.most_common(12)],
+    }
 
 
 def report(model: KNNClassifier, data: Path) -> dict:
@@ -135,7 +139,8 @@ def report(model: KNNClassifier, data: Path) -> dict:
     sets = optdigits_masks(data)
     sets["optdigits.tra (all)"] = (
         [m for masks, _ in sets.values() for m in masks],
-        np.concatenate([labels for _, labels in sets.values()]))
+        np.concatenate([labels for _, labels in sets.values()]),
+    )
     sets["opencv digits.png"] = opencv_masks(data)
     results: dict[str, dict] = {"field": {}, "page": {}}
     for name, (masks, labels) in sets.items():
@@ -154,18 +159,21 @@ def format_report(report: dict) -> str:
 
 
 def _format_mode(mode: str, results: dict) -> str:
-    title = {"field": "In a number field (digit classes only, as in a box or comb field):",
-             "page": "Anywhere on a page (every class: letters and symbols may win):"}[mode]
+    title = {
+        "field": "In a number field (digit classes only, as in a box or comb field):",
+        "page": "Anywhere on a page (every class: letters and symbols may win):",
+    }[mode]
     out = [title, f"{'set':24s} {'n':>5s} {'accuracy':>9s}  target   per digit 0..9"]
-    targets = {"optdigits.tra (all)": TARGETS["optdigits"],
-               "opencv digits.png": TARGETS["opencv"]}
+    targets = {"optdigits.tra (all)": TARGETS["optdigits"], "opencv digits.png": TARGETS["opencv"]}
     for name, row in results.items():
         target = targets.get(name)
-        mark = "" if target is None else (
-            f">={100 * target:.0f}% {'met' if row['accuracy'] >= target else 'NOT met'}")
+        mark = (
+            ""
+            if target is None
+            else (f">={100 * target:.0f}% {'met' if row['accuracy'] >= target else 'NOT met'}")
+        )
         digits = " ".join(f"{100 * v:.0f}" for v in row["per_digit"].values())
-        out.append(f"{name:24s} {row['n']:5d} {100 * row['accuracy']:8.2f}%  {mark:12s} "
-                   f"{digits}")
+        out.append(f"{name:24s} {row['n']:5d} {100 * row['accuracy']:8.2f}%  {mark:12s} {digits}")
     for name, row in results.items():
         top = ", ".join(f"{t}->{p}: {n}" for t, p, n in row["confusions"][:8])
         out.append(f"misreads, {name}: {top or 'none'}")
@@ -175,8 +183,12 @@ def _format_mode(mode: str, results: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
-                        help="folder of the third-party data (../shared/data)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="folder of the third-party data (../shared/data)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="write the numbers as JSON")
     args = parser.parse_args(argv)
     if not (args.data / "optdigits").is_dir() or not (args.data / "opencv-digits").is_dir():
@@ -185,9 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     model = KNNClassifier.load(args.model)
     results = report(model, args.data)
-    print(f"Handwritten digits by unseen writers; model {args.model.name} "
-          f"({len(model.labels_)} vectors, k={model.n_neighbors}); "
-          f"{time.perf_counter() - start:.1f} s")
+    print(
+        f"Handwritten digits by unseen writers; model {args.model.name} "
+        f"({len(model.labels_)} vectors, k={model.n_neighbors}); "
+        f"{time.perf_counter() - start:.1f} s"
+    )
     print(format_report(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))

@@ -129,8 +129,14 @@ from pages import (  # noqa: E402
     tokens_of,
 )
 
-__all__ = ["DEFAULT_DIGIT_DATA", "TOKEN_RE", "check_hand_data", "generate_page", "main",
-           "tokens_of"]
+__all__ = [
+    "DEFAULT_DIGIT_DATA",
+    "TOKEN_RE",
+    "check_hand_data",
+    "generate_page",
+    "main",
+    "tokens_of",
+]
 
 
 def _worker(args: tuple[str, int, int, str, str, str]) -> str:
@@ -151,23 +157,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         Exit status.
     """
-    ap = argparse.ArgumentParser(
-        description="Generate degraded benchmark pages with ground truth.")
-    ap.add_argument("--set", required=True, choices=sorted(SETS), dest="set_name",
-                    help="printed: A4 invoice/form pages; receipts: thermal receipt strips; "
-                         "forms: A4 forms with handwritten numbers")
+    ap = argparse.ArgumentParser(description="Generate degraded benchmark pages with ground truth.")
+    ap.add_argument(
+        "--set",
+        required=True,
+        choices=sorted(SETS),
+        dest="set_name",
+        help="printed: A4 invoice/form pages; receipts: thermal receipt strips; "
+        "forms: A4 forms with handwritten numbers",
+    )
     ap.add_argument("--count", type=int, default=20, help="number of pages (default 20)")
     ap.add_argument("--out", type=Path, required=True, help="output folder (created)")
-    ap.add_argument("--seed", type=int, default=0,
-                    help="base seed; page i uses seed + i (default 0)")
-    ap.add_argument("--fonts", choices=("mixed", "eval", "other"), default="mixed",
-                    help="mixed: evaluation families dominate (default); eval: only URW "
-                         "base35 and FreeFont; other: only DejaVu and Liberation")
-    ap.add_argument("--digits", type=Path, default=DEFAULT_DIGIT_DATA, metavar="DIR",
-                    help="folder with optdigits/ and opencv-digits/, read by --set forms "
-                         f"(default {DEFAULT_DIGIT_DATA})")
-    ap.add_argument("--jobs", type=int, default=1,
-                    help="worker processes (output does not depend on it; default 1)")
+    ap.add_argument(
+        "--seed", type=int, default=0, help="base seed; page i uses seed + i (default 0)"
+    )
+    ap.add_argument(
+        "--fonts",
+        choices=("mixed", "eval", "other"),
+        default="mixed",
+        help="mixed: evaluation families dominate (default); eval: only URW "
+        "base35 and FreeFont; other: only DejaVu and Liberation",
+    )
+    ap.add_argument(
+        "--digits",
+        type=Path,
+        default=DEFAULT_DIGIT_DATA,
+        metavar="DIR",
+        help="folder with optdigits/ and opencv-digits/, read by --set forms "
+        f"(default {DEFAULT_DIGIT_DATA})",
+    )
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="worker processes (output does not depend on it; default 1)",
+    )
     args = ap.parse_args(argv)
     if args.count < 1:
         ap.error("--count must be at least 1")
@@ -181,8 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if missing:
             sys.exit(f"make_pages.py: handwritten digit data missing: {missing}")
     args.out.mkdir(parents=True, exist_ok=True)
-    jobs = [(args.set_name, i, args.seed, str(args.out), args.fonts, str(args.digits))
-            for i in range(args.count)]
+    jobs = [
+        (args.set_name, i, args.seed, str(args.out), args.fonts, str(args.digits))
+        for i in range(args.count)
+    ]
     if args.jobs > 1:
         with ProcessPoolExecutor(max_workers=args.jobs) as ex:
             for p in ex.map(_worker, jobs):

@@ -44,9 +44,22 @@ def make_pages(folder: Path, count: int, seed: int) -> list[Path]:
     images = sorted(p for p in folder.glob("*") if p.suffix in (".png", ".jpg"))
     if len(images) != count:
         shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run([sys.executable, str(HERE / "make_pages.py"), "--set", "printed",
-                        "--count", str(count), "--seed", str(seed), "--out", str(folder)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "make_pages.py"),
+                "--set",
+                "printed",
+                "--count",
+                str(count),
+                "--seed",
+                str(seed),
+                "--out",
+                str(folder),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         images = sorted(p for p in folder.glob("*") if p.suffix in (".png", ".jpg"))
     return images
 
@@ -61,9 +74,13 @@ def floor_page(path: str) -> int:
 
 def tesseract_page(path: str) -> int:
     """Run Tesseract on one page; return the length of its text."""
-    done = subprocess.run(["tesseract", path, "stdout", "--psm", "3", "-l", "eng"],
-                          capture_output=True, text=True,
-                          env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True)
+    done = subprocess.run(
+        ["tesseract", path, "stdout", "--psm", "3", "-l", "eng"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        check=True,
+    )
     return len(done.stdout)
 
 
@@ -90,13 +107,25 @@ def main() -> None:
     rows = [("floor (decode+threshold+components)", timed_pool(floor_page, pages, args.jobs))]
     out = args.workdir / "speed.csv"
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ocr", "scan", str(folder), "--out", str(out),
-                    "--jobs", str(args.jobs), "-q"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ocr",
+            "scan",
+            str(folder),
+            "--out",
+            str(out),
+            "--jobs",
+            str(args.jobs),
+            "-q",
+        ],
+        check=True,
+    )
     rows.append(("ocr scan", time.perf_counter() - start))
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if shutil.which("tesseract"):
-        rows.append(("tesseract 5 (eng, psm 3)", timed_pool(tesseract_page, pages,
-                                                          args.jobs)))
+        rows.append(("tesseract 5 (eng, psm 3)", timed_pool(tesseract_page, pages, args.jobs)))
     else:
         print("tesseract not installed: apt-get install tesseract-ocr", file=sys.stderr)
 

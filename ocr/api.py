@@ -70,8 +70,13 @@ def as_grayscale(image: np.ndarray) -> np.ndarray:
     return to_grayscale(Image.fromarray(np.ascontiguousarray(array)))
 
 
-def read(image: np.ndarray, *, model: KNNClassifier | Path | str | None = None,
-         name: str = "<array>", orient: bool = True) -> PageResult:
+def read(
+    image: np.ndarray,
+    *,
+    model: KNNClassifier | Path | str | None = None,
+    name: str = "<array>",
+    orient: bool = True,
+) -> PageResult:
     """Read the digit tokens of one in-memory image.
 
     Parameters
@@ -97,8 +102,13 @@ def read(image: np.ndarray, *, model: KNNClassifier | Path | str | None = None,
     return PageResult(name, 1, page.shape[1], page.shape[0], lines=lines)
 
 
-def scan(paths: Path | str | Iterable[Path | str], *, model: Path | str = DEFAULT_MODEL,
-         jobs: int = 1, dpi: int = DEFAULT_DPI) -> Iterator[PageResult]:
+def scan(
+    paths: Path | str | Iterable[Path | str],
+    *,
+    model: Path | str = DEFAULT_MODEL,
+    jobs: int = 1,
+    dpi: int = DEFAULT_DPI,
+) -> Iterator[PageResult]:
     """Read files and folders, yielding one result per page in order.
 
     Parameters
@@ -188,8 +198,13 @@ def find_inputs(paths: Path | str | Iterable[Path | str]) -> Inputs:
     return Inputs(tuple(files), tuple(skipped), tuple(empty))
 
 
-def make_tasks(inputs: Inputs | Iterable[InputFile], *, dpi: float = DEFAULT_DPI,
-               debug_dir: Path | str | None = None, frames: bool = False) -> list[PageTask]:
+def make_tasks(
+    inputs: Inputs | Iterable[InputFile],
+    *,
+    dpi: float = DEFAULT_DPI,
+    debug_dir: Path | str | None = None,
+    frames: bool = False,
+) -> list[PageTask]:
     """One task per page of each file, in file order, then page order.
 
     Parameters
@@ -220,14 +235,16 @@ def make_tasks(inputs: Inputs | Iterable[InputFile], *, dpi: float = DEFAULT_DPI
         except PageReadError as error:
             tasks.append(PageTask(path=path, name=name, dpi=dpi, error=error.reason))
             continue
-        tasks.extend(PageTask(path=path, name=name, page=page, dpi=dpi, debug_dir=debug,
-                              frames=frames)
-                     for page in range(1, pages + 1))
+        tasks.extend(
+            PageTask(path=path, name=name, page=page, dpi=dpi, debug_dir=debug, frames=frames)
+            for page in range(1, pages + 1)
+        )
     return tasks
 
 
-def read_pages(tasks: Sequence[PageTask], model: Path | str = DEFAULT_MODEL,
-               jobs: int = 1) -> Iterator[PageResult]:
+def read_pages(
+    tasks: Sequence[PageTask], model: Path | str = DEFAULT_MODEL, jobs: int = 1
+) -> Iterator[PageResult]:
     """Read the pages of :func:`make_tasks`, yielding one result per task in order.
 
     Parameters

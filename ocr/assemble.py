@@ -37,11 +37,15 @@ TOKEN_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
 
 _KIND_PATTERNS = (
     (TokenKind.time, re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")),
-    (TokenKind.date,
-     re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2(?:\d{4}|\d{2})")),
+    (
+        TokenKind.date,
+        re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2(?:\d{4}|\d{2})"),
+    ),
     (TokenKind.integer, re.compile(r"\d+|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")),
-    (TokenKind.decimal,
-     re.compile(r"\d{1,3}(?:,\d{3})*\.\d+|\d+\.\d+|\d{1,3}(?:\.\d{3})*,\d{1,2}")),
+    (
+        TokenKind.decimal,
+        re.compile(r"\d{1,3}(?:,\d{3})*\.\d+|\d+\.\d+|\d{1,3}(?:\.\d{3})*,\d{1,2}"),
+    ),
 )
 
 MAX_REJECTED_SHARE = 0.2
@@ -100,9 +104,12 @@ def word_tokens(glyphs: list[Glyph], before_percent: bool = False) -> list[Token
     glyphs = resolve_ambiguous(glyphs)
     if any(g.label == REJECT for g in glyphs):
         # Letters misread as digits (S as 8, D as 0) are usually read unsurely.
-        glyphs = [Glyph(g.box, REJECT, g.confidence)
-                  if g.label in DIGITS and g.confidence < MIN_CONFIDENCE_AMONG_LETTERS else g
-                  for g in glyphs]
+        glyphs = [
+            Glyph(g.box, REJECT, g.confidence)
+            if g.label in DIGITS and g.confidence < MIN_CONFIDENCE_AMONG_LETTERS
+            else g
+            for g in glyphs
+        ]
     shapes = [g for g in glyphs if g.label in DIGITS or g.label in (REJECT, "/")]
     rejected = sum(g.label == REJECT for g in shapes)
     mostly_letters = bool(shapes) and rejected > MAX_REJECTED_SHARE * len(shapes)
@@ -112,13 +119,15 @@ def word_tokens(glyphs: list[Glyph], before_percent: bool = False) -> list[Token
         rate = before_percent and match.end() == len(text)
         if mostly_letters and not rate and not _stands_out(match.group()):
             continue  # one or two letters of a label word misread as digits
-        parts = glyphs[match.start():match.end()]
-        tokens.append(Token(
-            text=match.group(),
-            kind=token_kind(match.group()),
-            box=Box.enclosing([g.box for g in parts]),
-            confidence=min(g.confidence for g in parts),
-        ))
+        parts = glyphs[match.start() : match.end()]
+        tokens.append(
+            Token(
+                text=match.group(),
+                kind=token_kind(match.group()),
+                box=Box.enclosing([g.box for g in parts]),
+                confidence=min(g.confidence for g in parts),
+            )
+        )
     return tokens
 
 
@@ -140,8 +149,11 @@ def _letter_cuts(glyphs: list[Glyph], mains: list[int], height: float) -> set[in
     pairs = list(zip(mains, mains[1:], strict=False))
     gaps = [glyphs[b].box.left - glyphs[a].box.right for a, b in pairs]
     typical = _upper_median(gaps)
-    between_letters = [gap for (a, b), gap in zip(pairs, gaps, strict=True)
-                       if glyphs[a].label == glyphs[b].label == REJECT]
+    between_letters = [
+        gap
+        for (a, b), gap in zip(pairs, gaps, strict=True)
+        if glyphs[a].label == glyphs[b].label == REJECT
+    ]
     if len(between_letters) >= 2:
         typical = min(typical, _upper_median(between_letters))
     wide = max(LETTER_SPACE_GAP * max(typical, 1.0), 0.2 * height)
@@ -161,8 +173,9 @@ def _letter_cuts(glyphs: list[Glyph], mains: list[int], height: float) -> set[in
     return cuts
 
 
-def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[bool],
-                     height: float) -> list[int]:
+def separate_letters(
+    glyphs: list[Glyph], word_ids: list[int], is_mark: list[bool], height: float
+) -> list[int]:
     """Split words of letters from the numbers they were run into.
 
     Word gaps are measured before anything is read, and narrow letters in
@@ -217,6 +230,7 @@ def separate_letters(glyphs: list[Glyph], word_ids: list[int], is_mark: list[boo
         start = end
     return out
 
+
 def join_percent(glyphs: list[Glyph]) -> list[Glyph]:
     """Join the pieces of percent signs into one glyph each.
 
@@ -240,15 +254,19 @@ def join_percent(glyphs: list[Glyph]) -> list[Glyph]:
     while i + 1 < len(out):
         ring_a, slash, ring_b = out[i - 1], out[i], out[i + 1]
         h = slash.box.height
-        if (slash.label == "/" and ring_a.label not in DIGITS and ring_b.label not in DIGITS
-                and max(ring_a.box.height, ring_b.box.height) <= 0.75 * h
-                and ring_a.box.bottom <= slash.box.top + 0.7 * h
-                and ring_b.box.top >= slash.box.top + 0.3 * h
-                and ring_a.box.right >= slash.box.left - 0.3 * h
-                and ring_b.box.left <= slash.box.right + 0.3 * h):
+        if (
+            slash.label == "/"
+            and ring_a.label not in DIGITS
+            and ring_b.label not in DIGITS
+            and max(ring_a.box.height, ring_b.box.height) <= 0.75 * h
+            and ring_a.box.bottom <= slash.box.top + 0.7 * h
+            and ring_b.box.top >= slash.box.top + 0.3 * h
+            and ring_a.box.right >= slash.box.left - 0.3 * h
+            and ring_b.box.left <= slash.box.right + 0.3 * h
+        ):
             box = Box.enclosing([ring_a.box, slash.box, ring_b.box])
             confidence = min(ring_a.confidence, slash.confidence, ring_b.confidence)
-            out[i - 1:i + 2] = [Glyph(box, PERCENT, confidence)]
+            out[i - 1 : i + 2] = [Glyph(box, PERCENT, confidence)]
         i += 1
     signs = [g for g in out if g.label == PERCENT]
     if not signs:
@@ -355,8 +373,9 @@ def assemble_lines(lines: list[ReadLine]) -> tuple[Line, ...]:
     """
     out = []
     for number, line in enumerate(lines, start=1):
-        words = separate_letters(list(line.glyphs), list(line.word_ids), list(line.is_mark),
-                                 line.height)
+        words = separate_letters(
+            list(line.glyphs), list(line.word_ids), list(line.is_mark), line.height
+        )
         tokens: list[Token] = []
         word: list[Glyph] = []
         current = None

@@ -68,9 +68,14 @@ class KNNClassifier:
         whose shapes vary more between writers; ``side_weight`` when absent.
     """
 
-    def __init__(self, n_neighbors: int = 5, side_weight: float = 6.0,
-                 distance_scale: float = float("inf"), chunk_size: int = 512,
-                 handwriting_side_weight: float | None = None) -> None:
+    def __init__(
+        self,
+        n_neighbors: int = 5,
+        side_weight: float = 6.0,
+        distance_scale: float = float("inf"),
+        chunk_size: int = 512,
+        handwriting_side_weight: float | None = None,
+    ) -> None:
         self.n_neighbors = n_neighbors
         self.side_weight = side_weight
         self.distance_scale = distance_scale
@@ -78,8 +83,7 @@ class KNNClassifier:
         self.handwriting_side_weight = handwriting_side_weight
 
     # -- fitting ----------------------------------------------------------------
-    def fit(self, X: np.ndarray, y: np.ndarray, views: np.ndarray | None = None
-            ) -> KNNClassifier:
+    def fit(self, X: np.ndarray, y: np.ndarray, views: np.ndarray | None = None) -> KNNClassifier:
         """Store the training vectors (as float16, as they are saved).
 
         ``views`` says, per vector, which encoding of a query it is compared
@@ -115,8 +119,9 @@ class KNNClassifier:
         for view in (0, DESLANTED):
             if (self.views_ == view).any():
                 train = self._weigh(self.vectors_.astype(np.float32), view)
-                self._searches.append(_Search(train, np.flatnonzero(self.views_ == view),
-                                              self.n_neighbors, view))
+                self._searches.append(
+                    _Search(train, np.flatnonzero(self.views_ == view), self.n_neighbors, view)
+                )
         self._digit_model: KNNClassifier | None = None
 
     def _weigh(self, X: np.ndarray, view: int = 0) -> np.ndarray:
@@ -142,14 +147,17 @@ class KNNClassifier:
             keep = np.isin(self.labels_, list(DIGITS) + list(AMBIGUOUS))
             self._digit_model = KNNClassifier(
                 n_neighbors=min(self.n_neighbors, int(keep.sum())),
-                side_weight=self.side_weight, distance_scale=self.distance_scale,
-                chunk_size=self.chunk_size, handwriting_side_weight=self.handwriting_side_weight,
+                side_weight=self.side_weight,
+                distance_scale=self.distance_scale,
+                chunk_size=self.chunk_size,
+                handwriting_side_weight=self.handwriting_side_weight,
             ).fit(self.vectors_[keep].astype(np.float32), self.labels_[keep], self.views_[keep])
         return self._digit_model
 
     # -- prediction -------------------------------------------------------------
-    def kneighbors(self, X: np.ndarray, X_deslanted: np.ndarray | None = None
-                   ) -> tuple[np.ndarray, np.ndarray]:
+    def kneighbors(
+        self, X: np.ndarray, X_deslanted: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Distances and indices of the k nearest training vectors, nearest first.
 
         Parameters
@@ -168,19 +176,23 @@ class KNNClassifier:
         """
         return self.merge_views(self.kneighbors_by_view(X, X_deslanted))
 
-    def merge_views(self, results: list[tuple[int, np.ndarray, np.ndarray]]
-                    ) -> tuple[np.ndarray, np.ndarray]:
+    def merge_views(
+        self, results: list[tuple[int, np.ndarray, np.ndarray]]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The k nearest over all views from :meth:`kneighbors_by_view`'s results."""
         if len(results) == 1:
             return results[0][1:]
         distances = np.concatenate([d for _, d, _ in results], axis=1)
         indices = np.concatenate([i for _, _, i in results], axis=1)
-        order = np.lexsort((indices, distances), axis=1)[:, :self.n_neighbors]
-        return (np.take_along_axis(distances, order, axis=1),
-                np.take_along_axis(indices, order, axis=1))
+        order = np.lexsort((indices, distances), axis=1)[:, : self.n_neighbors]
+        return (
+            np.take_along_axis(distances, order, axis=1),
+            np.take_along_axis(indices, order, axis=1),
+        )
 
-    def kneighbors_by_view(self, X: np.ndarray, X_deslanted: np.ndarray | None = None
-                           ) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    def kneighbors_by_view(
+        self, X: np.ndarray, X_deslanted: np.ndarray | None = None
+    ) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """The k nearest of each view apart: ``(view, distances, indices)`` per view.
 
         :meth:`kneighbors` merges these; the pipeline also weighs the views
@@ -188,14 +200,22 @@ class KNNClassifier:
         """
         self._check_fitted()
         X = np.asarray(X, dtype=np.float32).reshape(-1, N_FEATURES)
-        upright = X if X_deslanted is None else np.asarray(
-            X_deslanted, dtype=np.float32).reshape(-1, N_FEATURES)
-        return [(search.view, *search.kneighbors(
-                    self._weigh(upright if search.view else X, search.view), self.chunk_size))
-                for search in self._searches]
+        upright = (
+            X
+            if X_deslanted is None
+            else np.asarray(X_deslanted, dtype=np.float32).reshape(-1, N_FEATURES)
+        )
+        return [
+            (
+                search.view,
+                *search.kneighbors(
+                    self._weigh(upright if search.view else X, search.view), self.chunk_size
+                ),
+            )
+            for search in self._searches
+        ]
 
-    def vote(self, distances: np.ndarray, indices: np.ndarray
-             ) -> tuple[np.ndarray, np.ndarray]:
+    def vote(self, distances: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Labels and confidences from neighbours (see :meth:`predict_with_confidence`)."""
         if len(distances) == 0:
             return np.empty(0, dtype="<U1"), np.empty(0, dtype=np.float64)
@@ -210,17 +230,16 @@ class KNNClassifier:
     def _votes(self, distances: np.ndarray, indices: np.ndarray) -> np.ndarray:
         weights = 1.0 / (distances + 1.0)
         votes = np.zeros((len(distances), len(self.classes_)), dtype=np.float64)
-        np.add.at(votes, (np.arange(len(distances))[:, None], self._label_index[indices]),
-                  weights)
+        np.add.at(votes, (np.arange(len(distances))[:, None], self._label_index[indices]), weights)
         return votes / votes.sum(axis=1, keepdims=True)
 
-    def predict_proba(self, X: np.ndarray, X_deslanted: np.ndarray | None = None
-                      ) -> np.ndarray:
+    def predict_proba(self, X: np.ndarray, X_deslanted: np.ndarray | None = None) -> np.ndarray:
         """Distance-weighted vote shares, columns in the order of ``classes_``."""
         return self._votes(*self.kneighbors(X, X_deslanted))
 
-    def predict_with_confidence(self, X: np.ndarray, X_deslanted: np.ndarray | None = None
-                                ) -> tuple[np.ndarray, np.ndarray]:
+    def predict_with_confidence(
+        self, X: np.ndarray, X_deslanted: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Labels and confidences in 0..1.
 
         The confidence is the winning class's distance-weighted vote share,
@@ -240,8 +259,7 @@ class KNNClassifier:
         """Accuracy on ``X`` against labels ``y``."""
         return float(np.mean(self.predict(X) == np.asarray(y).astype(str)))
 
-    def read_views(self, X: np.ndarray, masks: list[np.ndarray], heights: np.ndarray
-                   ) -> ViewReads:
+    def read_views(self, X: np.ndarray, masks: list[np.ndarray], heights: np.ndarray) -> ViewReads:
         """Read a batch of glyphs as print and as handwriting, from one search of each view.
 
         Parameters
@@ -261,8 +279,7 @@ class KNNClassifier:
         self._check_fitted()
         if not self.reads_handwriting or len(X) == 0:
             labels, confidence = self.predict_with_confidence(X)
-            return ViewReads(labels, confidence, labels, confidence,
-                             np.full(len(X), np.inf), X)
+            return ViewReads(labels, confidence, labels, confidence, np.full(len(X), np.inf), X)
         upright = glyph_features(masks, heights, deslanted=True)
         results = self.kneighbors_by_view(X, upright)
         by_view = {view: (d, i) for view, d, i in results}
@@ -296,8 +313,10 @@ class KNNClassifier:
             sources=np.asarray(sources, dtype=str).reshape(-1),
             views=self.views_,
             handwriting_side_weight=np.float64(
-                self.side_weight if self.handwriting_side_weight is None
-                else self.handwriting_side_weight),
+                self.side_weight
+                if self.handwriting_side_weight is None
+                else self.handwriting_side_weight
+            ),
         )
 
     @classmethod
@@ -311,15 +330,24 @@ class KNNClassifier:
         """
         fields = _read_model(Path(path))
         scale = float(fields["distance_scale"]) if "distance_scale" in fields else float("inf")
-        hand_weight = (float(fields["handwriting_side_weight"])
-                       if "handwriting_side_weight" in fields else None)
-        model = cls(n_neighbors=int(fields["n_neighbors"]),
-                    side_weight=float(fields["side_weight"]), distance_scale=scale,
-                    handwriting_side_weight=hand_weight)
+        hand_weight = (
+            float(fields["handwriting_side_weight"])
+            if "handwriting_side_weight" in fields
+            else None
+        )
+        model = cls(
+            n_neighbors=int(fields["n_neighbors"]),
+            side_weight=float(fields["side_weight"]),
+            distance_scale=scale,
+            handwriting_side_weight=hand_weight,
+        )
         model.vectors_ = fields["vectors"].astype(np.float16)
         model.labels_ = fields["labels"].astype("<U1")
-        model.views_ = (fields["views"].astype(np.uint8) if "views" in fields
-                        else np.zeros(len(model.labels_), np.uint8))
+        model.views_ = (
+            fields["views"].astype(np.uint8)
+            if "views" in fields
+            else np.zeros(len(model.labels_), np.uint8)
+        )
         model.classes_ = np.unique(model.labels_)
         model._prepare()
         return model
@@ -390,7 +418,7 @@ class _Search:
         distances = np.empty((len(X), k), dtype=np.float32)
         indices = np.empty((len(X), k), dtype=np.int64)
         for start in range(0, len(X), chunk_size):
-            block = X[start:start + chunk_size]
+            block = X[start : start + chunk_size]
             # Rows in a few even parts: a product of one row would be a
             # matrix-vector product, which BLAS sums in another order.
             parts = -(-len(block) // BLOCK_ROWS)
@@ -400,7 +428,7 @@ class _Search:
                 distances[rows], indices[rows] = self._nearest(block[low:high])
             # |q - t|^2 = |q|^2 + |t|^2 - 2 q.t; |q|^2 does not change the
             # ranking of a row, so it is added to the k winners only.
-            part_d = distances[start:start + len(block)]
+            part_d = distances[start : start + len(block)]
             part_d += np.einsum("ij,ij->i", block, block)[:, None]
             np.sqrt(np.maximum(part_d, 0.0), out=part_d)
         return distances, self.index[indices]
@@ -477,8 +505,9 @@ def _read_model(path: Path) -> dict[str, np.ndarray]:
     if vectors.ndim != 2 or vectors.shape[1] != N_FEATURES or len(labels) != len(vectors):
         raise ModelError(f"{path}: model arrays have unexpected shapes")
     views = fields.get("views")
-    if views is not None and (views.shape != labels.shape
-                              or not np.isin(views, (0, DESLANTED)).all()):
+    if views is not None and (
+        views.shape != labels.shape or not np.isin(views, (0, DESLANTED)).all()
+    ):
         raise ModelError(f"{path}: model views are not 0 or {DESLANTED} per vector")
     return fields
 

@@ -62,51 +62,98 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_print_version, is_eager=True, help="Print the version and exit.",
-    )] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
 ) -> None:
     """Read the digits of scanned forms and receipts into CSV."""
 
 
 @app.command()
 def scan(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Image or PDF files, and folders (read recursively, in sorted order).",
-        metavar="PATH", show_default=False,
-    )],
-    out: Annotated[str, typer.Option(
-        "--out", "-o", help="File to write; - for stdout.", metavar="FILE",
-    )] = "-",
-    jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", help="Worker processes (0: one per CPU).", metavar="N",
-    )] = 0,
-    model: Annotated[Path, typer.Option(
-        help="kNN model (.npz; default: the shipped model).", metavar="FILE",
-        show_default=False,
-    )] = DEFAULT_MODEL,
-    dpi: Annotated[int, typer.Option(
-        help=f"Resolution PDF pages are rendered at (1 to {MAX_DPI}).", metavar="DPI",
-    )] = DEFAULT_DPI,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Image or PDF files, and folders (read recursively, in sorted order).",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write; - for stdout.",
+            metavar="FILE",
+        ),
+    ] = "-",
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes (0: one per CPU).",
+            metavar="N",
+        ),
+    ] = 0,
+    model: Annotated[
+        Path,
+        typer.Option(
+            help="kNN model (.npz; default: the shipped model).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = DEFAULT_MODEL,
+    dpi: Annotated[
+        int,
+        typer.Option(
+            help=f"Resolution PDF pages are rendered at (1 to {MAX_DPI}).",
+            metavar="DPI",
+        ),
+    ] = DEFAULT_DPI,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    fmt: Annotated[Format, typer.Option(
-        "--format", help="csv or tsv (a row per token), jsonl or json (an object per page).",
-    )] = Format.csv,
-    excel: Annotated[bool, typer.Option(
-        "--excel", help="Start csv/tsv with the UTF-8 byte order mark Excel needs.",
-    )] = False,
-    template: Annotated[Path | None, typer.Option(
-        help="Form template (YAML): one row per page with the named fields instead.",
-        metavar="FILE",
-    )] = None,
-    min_confidence: Annotated[float, typer.Option(
-        help="With --template: field values below this confidence are listed in issues.",
-        metavar="0..1",
-    )] = 0.5,
-    debug_dir: Annotated[Path | None, typer.Option(
-        help="Write a review PNG per page here: glyph boxes, tokens, unsure glyphs in red.",
-        metavar="DIR",
-    )] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            help="csv or tsv (a row per token), jsonl or json (an object per page).",
+        ),
+    ] = Format.csv,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="Start csv/tsv with the UTF-8 byte order mark Excel needs.",
+        ),
+    ] = False,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            help="Form template (YAML): one row per page with the named fields instead.",
+            metavar="FILE",
+        ),
+    ] = None,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            help="With --template: field values below this confidence are listed in issues.",
+            metavar="0..1",
+        ),
+    ] = 0.5,
+    debug_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write a review PNG per page here: glyph boxes, tokens, unsure glyphs in red.",
+            metavar="DIR",
+        ),
+    ] = None,
 ) -> None:
     """Read the digit tokens of images, PDFs and folders into CSV.
 
@@ -117,9 +164,18 @@ def scan(
     Exit codes: 0 all files read, 1 some files could not be read (each named
     on stderr), 2 usage error, 3 bad model file.
     """
-    settings = _ScanSettings(out=out, jobs=jobs or _default_jobs(), model=model, dpi=dpi,
-                             quiet=quiet, fmt=fmt, excel=excel, template=template,
-                             min_confidence=min_confidence, debug_dir=debug_dir)
+    settings = _ScanSettings(
+        out=out,
+        jobs=jobs or _default_jobs(),
+        model=model,
+        dpi=dpi,
+        quiet=quiet,
+        fmt=fmt,
+        excel=excel,
+        template=template,
+        min_confidence=min_confidence,
+        debug_dir=debug_dir,
+    )
     raise typer.Exit(_run(lambda: _scan(paths, settings)))
 
 
@@ -166,11 +222,20 @@ def _scan(paths: Sequence[Path], settings: _ScanSettings) -> ExitCode:
         _check_writable_dir(settings.debug_dir, "--debug-dir")
     _warn_about_skipped(inputs)
     with _output(settings.out) as stream:
-        writer = make_writer(settings.fmt, stream, excel=settings.excel, template=form,
-                             min_confidence=settings.min_confidence)
+        writer = make_writer(
+            settings.fmt,
+            stream,
+            excel=settings.excel,
+            template=form,
+            min_confidence=settings.min_confidence,
+        )
         try:
-            tasks = api.make_tasks(inputs, dpi=settings.dpi, debug_dir=settings.debug_dir,
-                                   frames=form is not None and form.needs_frames)
+            tasks = api.make_tasks(
+                inputs,
+                dpi=settings.dpi,
+                debug_dir=settings.debug_dir,
+                frames=form is not None and form.needs_frames,
+            )
             results = api.read_pages(tasks, settings.model, jobs=settings.jobs)
             failed = _write_results(tasks, results, writer, quiet=settings.quiet)
         finally:
@@ -185,12 +250,14 @@ def _warn_about_skipped(inputs: Inputs) -> None:
         _say(f"warning: {folder}: no image files found")
 
 
-def _write_results(tasks: Sequence[PageTask], results: Iterator[PageResult], writer: Writer,
-                   *, quiet: bool) -> int:
+def _write_results(
+    tasks: Sequence[PageTask], results: Iterator[PageResult], writer: Writer, *, quiet: bool
+) -> int:
     """Write each result as it comes, name each page not read; the number not read."""
     failed = 0
-    with tqdm(total=len(tasks), unit="page", disable=True if quiet else None,
-              file=sys.stderr) as bar:
+    with tqdm(
+        total=len(tasks), unit="page", disable=True if quiet else None, file=sys.stderr
+    ) as bar:
         for task, result in zip(tasks, results, strict=True):
             writer.write(result)
             if result.error is not None:
@@ -235,19 +302,37 @@ def _output(out: str) -> Iterator[TextIO]:
 @app.command()
 def show(
     image: Annotated[Path, typer.Argument(help="An image or PDF.", metavar="FILE")],
-    out: Annotated[Path, typer.Option(
-        "--out", "-o", help="PNG to write.", metavar="FILE",
-    )] = Path("overlay.png"),
-    page: Annotated[int, typer.Option(
-        help="Page of a PDF or multi-page TIFF.", metavar="N",
-    )] = 1,
-    dpi: Annotated[int, typer.Option(
-        help="Resolution PDF pages are rendered at.", metavar="DPI",
-    )] = DEFAULT_DPI,
-    model: Annotated[Path, typer.Option(
-        help="kNN model (.npz; default: the shipped model).", metavar="FILE",
-        show_default=False,
-    )] = DEFAULT_MODEL,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="PNG to write.",
+            metavar="FILE",
+        ),
+    ] = Path("overlay.png"),
+    page: Annotated[
+        int,
+        typer.Option(
+            help="Page of a PDF or multi-page TIFF.",
+            metavar="N",
+        ),
+    ] = 1,
+    dpi: Annotated[
+        int,
+        typer.Option(
+            help="Resolution PDF pages are rendered at.",
+            metavar="DPI",
+        ),
+    ] = DEFAULT_DPI,
+    model: Annotated[
+        Path,
+        typer.Option(
+            help="kNN model (.npz; default: the shipped model).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = DEFAULT_MODEL,
 ) -> None:
     """Draw what is read on one page, as a PNG to review.
 
@@ -268,8 +353,10 @@ def _show(image: Path, out: Path, page: int, dpi: int, model: Path) -> ExitCode:
     if not 0 < dpi <= MAX_DPI:
         raise UsageError(f"--dpi must be from 1 to {MAX_DPI}, got {dpi}")
     if image.is_dir():
-        raise UsageError(f"{image}: is a folder; ocr show reads one image or PDF "
-                         "(ocr scan --debug-dir draws every page of a folder)")
+        raise UsageError(
+            f"{image}: is a folder; ocr show reads one image or PDF "
+            "(ocr scan --debug-dir draws every page of a folder)"
+        )
     if not image.exists():
         raise UsageError(f"{image}: no such file")
     classifier = KNNClassifier.load(model)
@@ -288,20 +375,40 @@ def _show(image: Path, out: Path, page: int, dpi: int, model: Path) -> ExitCode:
 
 @app.command()
 def train(
-    out: Annotated[Path, typer.Option(
-        "--out", "-o", help="Model file to write (required, so that the shipped model is "
-        "only replaced when named).", metavar="FILE", show_default=False,
-    )],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Model file to write (required, so that the shipped model is "
+            "only replaced when named).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ],
     seed: Annotated[int, typer.Option(help="Seed of all randomness.", metavar="N")] = 0,
-    plot: Annotated[Path | None, typer.Option(
-        help="Save the error-vs-k curve as PNG.", metavar="FILE",
-    )] = None,
-    fonts: Annotated[list[Path] | None, typer.Option(
-        "--font-dir", help="Folder of .ttf/.otf fonts (repeatable).", metavar="DIR",
-    )] = None,
-    per_font: Annotated[int, typer.Option(
-        help="Renders of each digit per font.", metavar="N",
-    )] = 10,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            help="Save the error-vs-k curve as PNG.",
+            metavar="FILE",
+        ),
+    ] = None,
+    fonts: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--font-dir",
+            help="Folder of .ttf/.otf fonts (repeatable).",
+            metavar="DIR",
+        ),
+    ] = None,
+    per_font: Annotated[
+        int,
+        typer.Option(
+            help="Renders of each digit per font.",
+            metavar="N",
+        ),
+    ] = 10,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Less output.")] = False,
 ) -> None:
     """Build a kNN model and choose its k by validation.
@@ -312,8 +419,9 @@ def train(
     raise typer.Exit(_run(lambda: _train(out, seed, plot, fonts, per_font, quiet)))
 
 
-def _train(out: Path, seed: int, plot: Path | None, fonts: list[Path] | None,
-           per_font: int, quiet: bool) -> ExitCode:
+def _train(
+    out: Path, seed: int, plot: Path | None, fonts: list[Path] | None, per_font: int, quiet: bool
+) -> ExitCode:
     from .training import TrainConfig, build_model, find_fonts, find_handwriting_fonts
 
     font_dirs = tuple(fonts) if fonts else None
@@ -322,11 +430,14 @@ def _train(out: Path, seed: int, plot: Path | None, fonts: list[Path] | None,
     if not quiet:
         _say(f"{len(font_files)} training fonts and {len(hand_files)} handwriting fonts found")
     if not font_files:
-        raise UsageError("no training fonts found: install the Debian packages the README names "
-                         "or pass --font-dir")
+        raise UsageError(
+            "no training fonts found: install the Debian packages the README names "
+            "or pass --font-dir"
+        )
     config = TrainConfig(seed=seed, per_font=per_font)
-    report = build_model(font_files, config, log=None if quiet else _say,
-                         handwriting_fonts=hand_files)
+    report = build_model(
+        font_files, config, log=None if quiet else _say, handwriting_fonts=hand_files
+    )
     report.model.save(out, sources=tuple(path.name for path in [*font_files, *hand_files]))
     for k, error in zip(report.k_values, report.errors, strict=True):
         mark = "  <- minimum" if k == report.model.n_neighbors else ""

@@ -64,8 +64,9 @@ class SerialExecutor:
 class ProcessExecutor:
     """A pool of worker processes; results come back in input order."""
 
-    def __init__(self, jobs: int, initializer: Callable[..., None],
-                 initargs: tuple[Any, ...]) -> None:
+    def __init__(
+        self, jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
+    ) -> None:
         self.jobs = jobs
         self.initializer = initializer
         self.initargs = initargs
@@ -74,8 +75,9 @@ class ProcessExecutor:
     def __enter__(self) -> ProcessExecutor:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        self._pool = context.Pool(self.jobs, initializer=_single_threaded,
-                                  initargs=(self.initializer, self.initargs))
+        self._pool = context.Pool(
+            self.jobs, initializer=_single_threaded, initargs=(self.initializer, self.initargs)
+        )
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -91,8 +93,9 @@ class ProcessExecutor:
         return self._pool.imap(fn, items, chunksize=1)
 
 
-def make_executor(jobs: int, initializer: Callable[..., None],
-                  initargs: tuple[Any, ...]) -> SerialExecutor | ProcessExecutor:
+def make_executor(
+    jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
+) -> SerialExecutor | ProcessExecutor:
     """The serial executor for one job, a process pool for more."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")

@@ -52,8 +52,9 @@ def mostly_digits(digits: int, glyphs: int) -> bool:
     return digits > 0 and 2 * digits >= glyphs
 
 
-def handwritten_words(batch: GlyphBatch, read: np.ndarray, likeness: np.ndarray,
-                      printed_labels: np.ndarray) -> np.ndarray:
+def handwritten_words(
+    batch: GlyphBatch, read: np.ndarray, likeness: np.ndarray, printed_labels: np.ndarray
+) -> np.ndarray:
     """Whether each glyph's word is handwriting, judged on the glyphs read.
 
     A word is handwriting when its median glyph lies nearer handwriting than
@@ -94,8 +95,13 @@ def handwritten_words(batch: GlyphBatch, read: np.ndarray, likeness: np.ndarray,
     return out
 
 
-def short_digits(batch: GlyphBatch, short: np.ndarray, read: np.ndarray,
-                 digits: np.ndarray, handwritten: np.ndarray) -> np.ndarray:
+def short_digits(
+    batch: GlyphBatch,
+    short: np.ndarray,
+    read: np.ndarray,
+    digits: np.ndarray,
+    handwritten: np.ndarray,
+) -> np.ndarray:
     """The short glyphs that are a writer's small digits, to be read after all.
 
     Parameters
@@ -125,8 +131,9 @@ def short_digits(batch: GlyphBatch, short: np.ndarray, read: np.ndarray,
     return short & (batch.box_heights >= tall)
 
 
-def numeric_context(batch: GlyphBatch, read: np.ndarray, labels: np.ndarray,
-                    handwritten: np.ndarray) -> np.ndarray:
+def numeric_context(
+    batch: GlyphBatch, read: np.ndarray, labels: np.ndarray, handwritten: np.ndarray
+) -> np.ndarray:
     """The glyphs to read again as digits only.
 
     A handwritten number is digits only: in a handwritten word that reads

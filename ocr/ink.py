@@ -110,8 +110,9 @@ def flatten_page(page: np.ndarray) -> tuple[np.ndarray, int]:
     """
     height, width = page.shape
     factor = 4 if min(height, width) >= 64 else 1
-    small = cv2.resize(page, (max(1, width // factor), max(1, height // factor)),
-                       interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        page, (max(1, width // factor), max(1, height // factor)), interpolation=cv2.INTER_AREA
+    )
     # A filter wider than the widest stroke (about 1/4 of a 200 px glyph).
     size = max(3, (64 // factor) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
@@ -139,7 +140,7 @@ def _flatten(page: np.ndarray, background: np.ndarray) -> np.ndarray:
     quotient = np.empty((min(64, len(page)), page.shape[1]), dtype=np.float32)
     for top in range(0, len(page), len(quotient)):
         rows = slice(top, top + len(quotient))
-        strip = quotient[:len(page[rows])]
+        strip = quotient[: len(page[rows])]
         cv2.divide(page[rows], denominator[rows], dst=strip, scale=255.0, dtype=cv2.CV_32F)
         cv2.convertScaleAbs(strip, dst=flat[rows], alpha=1.0, beta=-0.5 + 0.5 / 255)
     return flat
@@ -147,7 +148,6 @@ def _flatten(page: np.ndarray, background: np.ndarray) -> np.ndarray:
 
 _SHORT_LABELS = int(cv2.__version__.split(".")[0]) >= 5
 """OpenCV 5 raises on running out of 16-bit labels; older versions overrun memory."""
-
 
 
 def label_components(ink: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
@@ -177,7 +177,8 @@ def label_components(ink: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     if _SHORT_LABELS:
         try:
             count, labels, stats, _ = cv2.connectedComponentsWithStats(
-                image, connectivity=8, ltype=cv2.CV_16U)
+                image, connectivity=8, ltype=cv2.CV_16U
+            )
             return count, labels, stats
         except cv2.error:
             pass

@@ -20,8 +20,9 @@ from .errors import PageReadError
 
 PDF_SUFFIXES = frozenset({".pdf"})
 TIFF_SUFFIXES = frozenset({".tif", ".tiff"})
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
-                           | TIFF_SUFFIXES | PDF_SUFFIXES)
+IMAGE_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"} | TIFF_SUFFIXES | PDF_SUFFIXES
+)
 """Suffixes of the files that are read (``find_images``); others are skipped."""
 
 MAX_PIXELS = 150_000_000
@@ -119,8 +120,9 @@ def count_pages(path: Path | str) -> int:
     return 1
 
 
-def load_page(path: Path | str, page: int = 1, dpi: float = DEFAULT_DPI,
-              max_pixels: int = MAX_PIXELS) -> np.ndarray:
+def load_page(
+    path: Path | str, page: int = 1, dpi: float = DEFAULT_DPI, max_pixels: int = MAX_PIXELS
+) -> np.ndarray:
     """Read one page of a file as grayscale.
 
     Parameters
@@ -279,8 +281,11 @@ def _render_pdf_page(path: Path | str, page: int, dpi: float, max_pixels: int) -
             # The bitmap's size exactly as PdfPage.render computes it.
             width, height = math.ceil(width_pt * scale), math.ceil(height_pt * scale)
             if width * height > max_pixels:
-                raise PageReadError(name, f"page {page} too large at {dpi:g} dpi "
-                                          f"({width}x{height} px, limit {max_pixels} px)")
+                raise PageReadError(
+                    name,
+                    f"page {page} too large at {dpi:g} dpi "
+                    f"({width}x{height} px, limit {max_pixels} px)",
+                )
             if width < 1 or height < 1:
                 raise PageReadError(name, f"page {page} has no pixels")
             bitmap = pdf_page.render(scale=scale, grayscale=True)

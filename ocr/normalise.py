@@ -65,22 +65,23 @@ def _draw_bitmap(mask: np.ndarray, bitmap: np.ndarray) -> None:
         left, top, width, height = cv2.boundingRect(ink.view(np.uint8))
         if width == 0:
             return
-        ink = ink[top:top + height, left:left + width].astype(np.float32)
+        ink = ink[top : top + height, left : left + width].astype(np.float32)
     else:
         ink = ink.astype(np.float32)
         rows = np.flatnonzero(ink.any(axis=1))
         if rows.size == 0:
             return
         cols = np.flatnonzero(ink.any(axis=0))
-        ink = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        ink = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     height, width = ink.shape
     scale = BITMAP_SIZE / max(height, width)
     new_w = min(BITMAP_SIZE, max(1, round(width * scale)))
     new_h = min(BITMAP_SIZE, max(1, round(height * scale)))
     method = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     top, left = (BITMAP_SIZE - new_h) // 2, (BITMAP_SIZE - new_w) // 2
-    bitmap[top:top + new_h, left:left + new_w] = cv2.resize(ink, (new_w, new_h),
-                                                            interpolation=method)
+    bitmap[top : top + new_h, left : left + new_w] = cv2.resize(
+        ink, (new_w, new_h), interpolation=method
+    )
 
 
 def _cell_sums(bitmaps: np.ndarray) -> np.ndarray:
@@ -93,8 +94,11 @@ def _cell_sums(bitmaps: np.ndarray) -> np.ndarray:
     """
     n, cell = len(bitmaps), BITMAP_SIZE // GRID_SIZE
     cells = bitmaps.reshape(n, GRID_SIZE, cell, GRID_SIZE, cell)
-    rows = [((cells[:, :, r, :, 0] + cells[:, :, r, :, 1]) + cells[:, :, r, :, 2])
-            + cells[:, :, r, :, 3] for r in range(cell)]
+    rows = [
+        ((cells[:, :, r, :, 0] + cells[:, :, r, :, 1]) + cells[:, :, r, :, 2])
+        + cells[:, :, r, :, 3]
+        for r in range(cell)
+    ]
     return (((rows[0] + rows[1]) + rows[2]) + rows[3]).reshape(n, N_GRID)
 
 
@@ -104,7 +108,7 @@ def crop_to_ink(mask: np.ndarray) -> np.ndarray:
     mask = np.asarray(mask)
     ink = mask.view(np.uint8) if mask.dtype == bool else (mask > 0).astype(np.uint8)
     left, top, width, height = cv2.boundingRect(ink)
-    return mask[top:top + height, left:left + width]
+    return mask[top : top + height, left : left + width]
 
 
 MAX_SLANT = 0.6
@@ -172,13 +176,15 @@ def deslant(mask: np.ndarray) -> np.ndarray:
     # x' = x + shear * (y - centre_y): a right-leaning glyph (shear > 0 has
     # its top right) moves its top left and its bottom right.
     matrix = np.array([[1, shear, pad - shear * centre_y], [0, 1, 0]], dtype=np.float32)
-    upright = crop_to_ink(cv2.warpAffine(ink, matrix, (width + 2 * pad, height),
-                                         flags=cv2.INTER_LINEAR) > 0)
+    upright = crop_to_ink(
+        cv2.warpAffine(ink, matrix, (width + 2 * pad, height), flags=cv2.INTER_LINEAR) > 0
+    )
     return upright if upright.size else np.asarray(mask, dtype=bool)
 
 
-def glyph_features(masks: list[np.ndarray], line_heights: np.ndarray,
-                   deslanted: bool = False) -> np.ndarray:
+def glyph_features(
+    masks: list[np.ndarray], line_heights: np.ndarray, deslanted: bool = False
+) -> np.ndarray:
     """Feature vectors of many glyphs: the 8x8 grid plus two side features.
 
     Parameters

@@ -78,8 +78,7 @@ def glyph_boxes(ink: np.ndarray) -> np.ndarray:
     factor = 2 if height * width >= 4_000_000 else 1
     small = _as_uint8(ink)
     if factor > 1:
-        small = cv2.resize(small, (width // factor, height // factor),
-                           interpolation=cv2.INTER_AREA)
+        small = cv2.resize(small, (width // factor, height // factor), interpolation=cv2.INTER_AREA)
     _, _, stats = label_components(small > 0)
     stats = stats[1:].astype(np.float64)
     boxes, area = stats[:, :4] * factor, stats[:, 4] * factor * factor
@@ -106,8 +105,9 @@ def _peakiness(xs: np.ndarray, ys: np.ndarray, angles: np.ndarray, step: float) 
         # score changes smoothly with the angle.
         low = across.astype(np.int64)
         share = across - low
-        counts = (np.bincount(low, weights=1.0 - share, minlength=low.max() + 2)
-                  + np.bincount(low + 1, weights=share, minlength=low.max() + 2))
+        counts = np.bincount(low, weights=1.0 - share, minlength=low.max() + 2) + np.bincount(
+            low + 1, weights=share, minlength=low.max() + 2
+        )
         out[i] = float(np.dot(counts, counts))
     return out
 
@@ -130,8 +130,9 @@ def _fine_skew(xs: np.ndarray, ys: np.ndarray, angle: float, typical: float) -> 
     return angle
 
 
-def estimate_skew(ink: np.ndarray, max_angle: float = MAX_SKEW,
-                  boxes: np.ndarray | None = None) -> float:
+def estimate_skew(
+    ink: np.ndarray, max_angle: float = MAX_SKEW, boxes: np.ndarray | None = None
+) -> float:
     """Measure the skew of a page's text lines.
 
     Parameters
@@ -248,8 +249,12 @@ def _glyph_sample(ink: np.ndarray, boxes: np.ndarray, limit: int) -> list[np.nda
     longer = boxes[:, 2:].max(axis=1)
     shorter = boxes[:, 2:].min(axis=1)
     typical = float(np.median(longer))
-    chosen = np.flatnonzero((longer >= 10) & (longer >= 0.5 * typical)
-                            & (longer <= 2.0 * typical) & (longer <= 3.5 * shorter))
+    chosen = np.flatnonzero(
+        (longer >= 10)
+        & (longer >= 0.5 * typical)
+        & (longer <= 2.0 * typical)
+        & (longer <= 3.5 * shorter)
+    )
     if len(chosen) > limit:
         chosen = chosen[np.linspace(0, len(chosen) - 1, limit).round().astype(int)]
     chosen = np.concatenate([chosen[::2], chosen[1::2]])
@@ -257,7 +262,7 @@ def _glyph_sample(ink: np.ndarray, boxes: np.ndarray, limit: int) -> list[np.nda
     masks = []
     for x, y, w, h in boxes[chosen].astype(int):
         x0, y0 = max(0, x - 1), max(0, y - 1)
-        crop = ink[y0:min(height, y + h + 1), x0:min(width, x + w + 1)].astype(np.uint8)
+        crop = ink[y0 : min(height, y + h + 1), x0 : min(width, x + w + 1)].astype(np.uint8)
         count, labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
         if count <= 1:
             continue
@@ -265,7 +270,7 @@ def _glyph_sample(ink: np.ndarray, boxes: np.ndarray, limit: int) -> list[np.nda
         left, top, w, h = (int(v) for v in stats[biggest, :4])
         if max(w, h) < 10 or max(w, h) > 3.5 * min(w, h):
             continue
-        masks.append(labels[top:top + h, left:left + w] == biggest)
+        masks.append(labels[top : top + h, left : left + w] == biggest)
     return masks
 
 
@@ -305,9 +310,12 @@ def orientation_votes(masks: list[np.ndarray], model: KNNClassifier) -> np.ndarr
     return (nearest <= nearest.min(axis=0)).mean(axis=1)
 
 
-def detect_orientation(page: np.ndarray, model: KNNClassifier,
-                       ink: np.ndarray | None = None,
-                       boxes: np.ndarray | None = None) -> int:
+def detect_orientation(
+    page: np.ndarray,
+    model: KNNClassifier,
+    ink: np.ndarray | None = None,
+    boxes: np.ndarray | None = None,
+) -> int:
     """Find how a page must be turned to stand upright.
 
     Parameters
@@ -349,8 +357,12 @@ def detect_orientation(page: np.ndarray, model: KNNClassifier,
     votes = (half * first + (len(masks) - half) * second) / len(masks)
     best = int(np.argmax(votes))
     # Both halves, independent samples of the page, must prefer the turn.
-    if (best != 0 and votes[best] >= votes[0] + ORIENT_MARGIN
-            and first[best] > first[0] and second[best] > second[0]):
+    if (
+        best != 0
+        and votes[best] >= votes[0] + ORIENT_MARGIN
+        and first[best] > first[0]
+        and second[best] > second[0]
+    ):
         return best
     return 0
 
@@ -359,7 +371,9 @@ def detect_orientation(page: np.ndarray, model: KNNClassifier,
 
 
 def upright(
-    page: np.ndarray, model: KNNClassifier, ink: PageInk | None = None,
+    page: np.ndarray,
+    model: KNNClassifier,
+    ink: PageInk | None = None,
     min_skew: float = MIN_SKEW,
 ) -> tuple[np.ndarray, PageInk, PageTransform]:
     """Turn a page upright and straighten its skew.
@@ -438,5 +452,3 @@ def _drop_edge_blobs(ink: np.ndarray) -> np.ndarray:
     if not drop.any():
         return ink
     return ink & ~drop[labels]
-
-

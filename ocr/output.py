@@ -24,8 +24,18 @@ from typing import Any, Protocol, TextIO
 
 from .types import PageResult
 
-CSV_HEADER = ("file", "page", "line", "left", "top", "width", "height",
-              "text", "kind", "confidence")
+CSV_HEADER = (
+    "file",
+    "page",
+    "line",
+    "left",
+    "top",
+    "width",
+    "height",
+    "text",
+    "kind",
+    "confidence",
+)
 
 BOM = "\ufeff"
 """The UTF-8 byte order mark that Excel needs to read a CSV as UTF-8 (``--excel``)."""
@@ -73,8 +83,18 @@ def _token_rows(result: PageResult) -> Iterator[tuple[Any, ...]]:
     for line in result.lines:
         for token in line.tokens:
             box = token.box
-            yield (result.file, result.page, line.number, box.left, box.top, box.width,
-                   box.height, token.text, token.kind, f"{token.confidence:.3f}")
+            yield (
+                result.file,
+                result.page,
+                line.number,
+                box.left,
+                box.top,
+                box.width,
+                box.height,
+                token.text,
+                token.kind,
+                f"{token.confidence:.3f}",
+            )
 
 
 def _page_object(result: PageResult) -> dict[str, Any]:
@@ -107,8 +127,13 @@ class CsvWriter:
         (:data:`CSV_HEADER`), a form template gives one row per page.
     """
 
-    def __init__(self, stream: TextIO, excel: bool = False,
-                 header: Sequence[str] = CSV_HEADER, rows: Rows = _token_rows) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        excel: bool = False,
+        header: Sequence[str] = CSV_HEADER,
+        rows: Rows = _token_rows,
+    ) -> None:
         self.stream = stream
         self._rows = rows
         if excel:
@@ -143,8 +168,13 @@ class TsvWriter(CsvWriter):
     Parameters are those of :class:`CsvWriter`.
     """
 
-    def __init__(self, stream: TextIO, excel: bool = False,
-                 header: Sequence[str] = CSV_HEADER, rows: Rows = _token_rows) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        excel: bool = False,
+        header: Sequence[str] = CSV_HEADER,
+        rows: Rows = _token_rows,
+    ) -> None:
         self.stream = stream
         self._rows = rows
         stream.write((BOM if excel else "") + "\t".join(header) + "\n")
@@ -154,8 +184,10 @@ class TsvWriter(CsvWriter):
         """Write the rows of one page and flush; return the number of rows."""
         lines = []
         for file, *rest in self._rows(result):
-            cells = [spreadsheet_safe(file).translate(_TSV_ESCAPES),
-                     *(str(cell).replace("\t", " ") for cell in rest)]
+            cells = [
+                spreadsheet_safe(file).translate(_TSV_ESCAPES),
+                *(str(cell).replace("\t", " ") for cell in rest),
+            ]
             lines.append("\t".join(cells) + "\n")
         self.stream.write("".join(lines))
         self.stream.flush()
@@ -221,8 +253,13 @@ class JsonlWriter(JsonWriter):
     document = False
 
 
-def make_writer(format: str, stream: TextIO, excel: bool = False,
-                template: Any = None, min_confidence: float = 0.0) -> Writer:
+def make_writer(
+    format: str,
+    stream: TextIO,
+    excel: bool = False,
+    template: Any = None,
+    min_confidence: float = 0.0,
+) -> Writer:
     """The writer of one output format.
 
     Parameters
@@ -252,8 +289,9 @@ def make_writer(format: str, stream: TextIO, excel: bool = False,
     try:
         fmt = Format(format)
     except ValueError:
-        raise ValueError(f"unknown output format {format!r}; "
-                         f"one of {', '.join(f.value for f in Format)}") from None
+        raise ValueError(
+            f"unknown output format {format!r}; one of {', '.join(f.value for f in Format)}"
+        ) from None
     if excel and fmt not in (Format.csv, Format.tsv):
         raise ValueError(f"excel (a byte order mark) is for csv and tsv, not {fmt.value}")
     header: Sequence[str] = CSV_HEADER

@@ -18,8 +18,9 @@ from .types import DIGITS, SEPARATORS, Glyph, Token
 GREEN, GREY, RED, BLUE = (40, 160, 40), (170, 170, 170), (0, 0, 230), (200, 90, 0)
 
 
-def render_overlay(page: np.ndarray, glyphs: Iterable[Glyph], tokens: Iterable[Token],
-                   low_confidence: float = 0.6) -> np.ndarray:
+def render_overlay(
+    page: np.ndarray, glyphs: Iterable[Glyph], tokens: Iterable[Token], low_confidence: float = 0.6
+) -> np.ndarray:
     """Draw glyphs and tokens over a page.
 
     Parameters
@@ -44,14 +45,24 @@ def render_overlay(page: np.ndarray, glyphs: Iterable[Glyph], tokens: Iterable[T
             colour = RED if glyph.confidence < low_confidence else GREEN
         else:
             colour = GREY
-        cv2.rectangle(image, (box.left, box.top), (box.right - 1, box.bottom - 1), colour,
-                      thickness)
+        cv2.rectangle(
+            image, (box.left, box.top), (box.right - 1, box.bottom - 1), colour, thickness
+        )
     for token in tokens:
         box = token.box
-        cv2.rectangle(image, (box.left - 2, box.top - 2), (box.right + 1, box.bottom + 1), BLUE,
-                      thickness + 1)
+        cv2.rectangle(
+            image, (box.left - 2, box.top - 2), (box.right + 1, box.bottom + 1), BLUE, thickness + 1
+        )
         scale = max(0.4, box.height / 40)
         label = f"{token.text} {token.confidence:.2f}"
-        cv2.putText(image, label, (box.left, max(12, box.top - 4)), cv2.FONT_HERSHEY_SIMPLEX,
-                    scale, BLUE, max(1, thickness), cv2.LINE_AA)
+        cv2.putText(
+            image,
+            label,
+            (box.left, max(12, box.top - 4)),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            scale,
+            BLUE,
+            max(1, thickness),
+            cv2.LINE_AA,
+        )
     return image

@@ -41,8 +41,7 @@ lines' digits set the line height), and skipping them spares a tenth of the
 classification time on a printed page."""
 
 
-def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True
-              ) -> tuple[Line, ...]:
+def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True) -> tuple[Line, ...]:
     """Read the digit tokens of one grayscale page.
 
     Parameters
@@ -64,9 +63,14 @@ def read_page(page: np.ndarray, model: KNNClassifier, *, orient: bool = True
     return read_page_detail(page, model, orient=orient, glyphs=False).lines
 
 
-def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
-                     orient: bool = True, frames: bool = False,
-                     glyphs: bool = True) -> PageDetail:
+def read_page_detail(
+    page: np.ndarray,
+    model: KNNClassifier,
+    *,
+    orient: bool = True,
+    frames: bool = False,
+    glyphs: bool = True,
+) -> PageDetail:
     """Like :func:`read_page`, with the glyphs too (for review images) and,
     when ``frames`` is set, the printed rectangles (for form templates).
 
@@ -88,10 +92,11 @@ def read_page_detail(page: np.ndarray, model: KNNClassifier, *,
     if transform is None:
         return PageDetail(lines, read, found)
     glyph_boxes = map_boxes([g.box for g in read], transform)
-    return PageDetail(map_lines(lines, transform),
-                      tuple(Glyph(box, g.label, g.confidence)
-                            for box, g in zip(glyph_boxes, read, strict=True)),
-                      tuple(map_boxes(found, transform)))
+    return PageDetail(
+        map_lines(lines, transform),
+        tuple(Glyph(box, g.label, g.confidence) for box, g in zip(glyph_boxes, read, strict=True)),
+        tuple(map_boxes(found, transform)),
+    )
 
 
 def read_glyphs(lines: list[SegmentedLine], model: KNNClassifier) -> list[ReadLine]:
@@ -126,8 +131,9 @@ def read_glyphs(lines: list[SegmentedLine], model: KNNClassifier) -> list[ReadLi
     # printed page's glyphs) are letters without asking the model.
     short = relative_height(features) < SHORT_GLYPH
     first = ~short
-    reads.take(first, model.read_views(features[first], _pick(batch.masks, first),
-                                       batch.heights[first]))
+    reads.take(
+        first, model.read_views(features[first], _pick(batch.masks, first), batch.heights[first])
+    )
     hand = handwritten_words(batch, first, reads.likeness, reads.printed_labels)
     hand |= batch.in_comb & first
     # A writer's digits differ in height: a short glyph in a handwritten
@@ -135,8 +141,9 @@ def read_glyphs(lines: list[SegmentedLine], model: KNNClassifier) -> list[ReadLi
     digits = hand & np.isin(reads.hand_labels, list(DIGITS))
     late = short_digits(batch, short, first, digits, hand) | (short & batch.in_comb)
     if late.any():
-        reads.take(late, model.read_views(features[late], _pick(batch.masks, late),
-                                          batch.heights[late]))
+        reads.take(
+            late, model.read_views(features[late], _pick(batch.masks, late), batch.heights[late])
+        )
         hand |= late
     labels, confidence = reads.chosen(first | late, hand)
     again = numeric_context(batch, first | late, labels, hand)
@@ -144,14 +151,21 @@ def read_glyphs(lines: list[SegmentedLine], model: KNNClassifier) -> list[ReadLi
     where = np.concatenate([np.flatnonzero(again & first), np.flatnonzero(again & late)])
     if where.size:
         labels[where], confidence[where] = model.digits_only().predict_with_confidence(
-            features[where], reads.upright[where])
+            features[where], reads.upright[where]
+        )
     trials = split_trials(lines, batch, labels, confidence, hand)
     parts = read_parts(trials, batch, model, hand)
-    split = {n: split_glyph(trials[n], parts[n], batch.line_heights[n], str(labels[n]),
-                            float(confidence[n])) for n in trials}
+    split = {
+        n: split_glyph(
+            trials[n], parts[n], batch.line_heights[n], str(labels[n]), float(confidence[n])
+        )
+        for n in trials
+    }
     slots = _slots(lines, batch)
-    return [_read_line(line, slots[li], labels, confidence, hand, split)
-            for li, line in enumerate(lines)]
+    return [
+        _read_line(line, slots[li], labels, confidence, hand, split)
+        for li, line in enumerate(lines)
+    ]
 
 
 def glyph_batch(lines: list[SegmentedLine]) -> GlyphBatch:
@@ -178,18 +192,32 @@ def glyph_batch(lines: list[SegmentedLine]) -> GlyphBatch:
                 continue
             piece = line.pieces[pi]
             comb = bool(line.in_number_field) and line.in_number_field[pi]
-            rows.append((li, pi, base + line.word_ids[pi], local[pi], piece.box.height,
-                         line.height, comb, _alone_in_field(line, pi)))
+            rows.append(
+                (
+                    li,
+                    pi,
+                    base + line.word_ids[pi],
+                    local[pi],
+                    piece.box.height,
+                    line.height,
+                    comb,
+                    _alone_in_field(line, pi),
+                )
+            )
             masks.append(piece.mask)
         base += max(line.word_ids, default=-1) + 1
     columns = list(zip(*rows, strict=True)) if rows else [()] * 8
     return GlyphBatch(
-        line=np.array(columns[0], dtype=np.intp), piece=np.array(columns[1], dtype=np.intp),
-        word=np.array(columns[2], dtype=np.intp), masks=tuple(masks),
+        line=np.array(columns[0], dtype=np.intp),
+        piece=np.array(columns[1], dtype=np.intp),
+        word=np.array(columns[2], dtype=np.intp),
+        masks=tuple(masks),
         heights=np.array(columns[3], dtype=np.float32),
         box_heights=np.array(columns[4], dtype=np.intp),
         line_heights=np.array(columns[5], dtype=np.float64),
-        in_comb=np.array(columns[6], dtype=bool), alone_in_field=np.array(columns[7], dtype=bool))
+        in_comb=np.array(columns[6], dtype=bool),
+        alone_in_field=np.array(columns[7], dtype=bool),
+    )
 
 
 def _alone_in_field(line: SegmentedLine, index: int) -> bool:
@@ -198,8 +226,7 @@ def _alone_in_field(line: SegmentedLine, index: int) -> bool:
     if not line.field_ids or line.field_ids[index] < 0:
         return False
     field, word = line.field_ids[index], line.word_ids[index]
-    return all(w == word for f, w in zip(line.field_ids, line.word_ids, strict=True)
-               if f == field)
+    return all(w == word for f, w in zip(line.field_ids, line.word_ids, strict=True) if f == field)
 
 
 def _pick(masks: tuple[np.ndarray, ...], keep: np.ndarray) -> list[np.ndarray]:
@@ -209,9 +236,15 @@ def _pick(masks: tuple[np.ndarray, ...], keep: np.ndarray) -> list[np.ndarray]:
 class _Reads:
     """Both readings of every glyph of a page, filled in batch by batch."""
 
-    def __init__(self, printed_labels: np.ndarray, printed_confidence: np.ndarray,
-                 hand_labels: np.ndarray, hand_confidence: np.ndarray,
-                 likeness: np.ndarray, upright: np.ndarray) -> None:
+    def __init__(
+        self,
+        printed_labels: np.ndarray,
+        printed_confidence: np.ndarray,
+        hand_labels: np.ndarray,
+        hand_confidence: np.ndarray,
+        likeness: np.ndarray,
+        upright: np.ndarray,
+    ) -> None:
         self.printed_labels, self.printed_confidence = printed_labels, printed_confidence
         self.hand_labels, self.hand_confidence = hand_labels, hand_confidence
         self.likeness, self.upright = likeness, upright
@@ -219,8 +252,14 @@ class _Reads:
     @classmethod
     def empty(cls, n: int) -> _Reads:
         """Nothing read yet: every glyph a letter, surely."""
-        return cls(np.full(n, REJECT, dtype="<U1"), np.ones(n), np.full(n, REJECT, dtype="<U1"),
-                   np.ones(n), np.full(n, np.inf), np.zeros((n, N_FEATURES), np.float32))
+        return cls(
+            np.full(n, REJECT, dtype="<U1"),
+            np.ones(n),
+            np.full(n, REJECT, dtype="<U1"),
+            np.ones(n),
+            np.full(n, np.inf),
+            np.zeros((n, N_FEATURES), np.float32),
+        )
 
     def take(self, where: np.ndarray, reads: ViewReads) -> None:
         """Store a batch's readings at the glyphs ``where`` (a mask, in order)."""
@@ -247,9 +286,14 @@ def _slots(lines: list[SegmentedLine], batch: GlyphBatch) -> list[list[int]]:
     return slots
 
 
-def _read_line(line: SegmentedLine, slots: list[int], labels: np.ndarray,
-               confidence: np.ndarray, hand: np.ndarray,
-               split: dict[int, list[Glyph] | None]) -> ReadLine:
+def _read_line(
+    line: SegmentedLine,
+    slots: list[int],
+    labels: np.ndarray,
+    confidence: np.ndarray,
+    hand: np.ndarray,
+    split: dict[int, list[Glyph] | None],
+) -> ReadLine:
     """One line's glyphs as read, with their words, for assembly.
 
     A stray mark between two handwritten glyphs (:func:`ocr.handwriting.is_stray`)
@@ -275,8 +319,11 @@ def _read_line(line: SegmentedLine, slots: list[int], labels: np.ndarray,
             continue
         n = slots[pi]
         parts = split.get(n) if not sep else None
-        read = parts or [Glyph(piece.box, sep, 1.0) if sep
-                         else Glyph(piece.box, str(labels[n]), float(confidence[n]))]
+        read = parts or [
+            Glyph(piece.box, sep, 1.0)
+            if sep
+            else Glyph(piece.box, str(labels[n]), float(confidence[n]))
+        ]
         glyphs.extend(read)
         word_ids.extend(word for _ in read)
         is_mark.extend(bool(sep) for _ in read)

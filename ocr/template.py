@@ -113,7 +113,8 @@ def _units_and_reference(data: dict, bad: Complaint) -> tuple[str, tuple[int, in
     if units == "pixels":
         ref = data.get("reference")
         if not isinstance(ref, dict) or not all(
-                isinstance(ref.get(k), int) and ref[k] > 0 for k in ("width", "height")):
+            isinstance(ref.get(k), int) and ref[k] > 0 for k in ("width", "height")
+        ):
             raise bad("units: pixels needs reference: {width: W, height: H}")
         reference = (int(ref["width"]), int(ref["height"]))
     return units, reference
@@ -121,20 +122,23 @@ def _units_and_reference(data: dict, bad: Complaint) -> tuple[str, tuple[int, in
 
 def _field_name(name: str, names: set[str], bad: Complaint) -> None:
     """Check that ``name`` is an identifier, not a column of its own, and new; add it."""
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name in ("file", "page",
-                                                                     "issues"):
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name in ("file", "page", "issues"):
         raise bad(f"field name {name!r} must be an identifier other than file/page/issues")
     if name in names:
         raise bad(f"field {name!r} appears twice")
     names.add(name)
 
 
-def _field_region(name: str, item: dict, units: str,
-                  bad: Complaint) -> tuple[float, float, float, float]:
+def _field_region(
+    name: str, item: dict, units: str, bad: Complaint
+) -> tuple[float, float, float, float]:
     """The field's region ``(left, top, right, bottom)``, checked to be a box in ``units``."""
     region = item.get("region")
-    if (not isinstance(region, list) or len(region) != 4
-            or not all(isinstance(v, int | float) for v in region)):
+    if (
+        not isinstance(region, list)
+        or len(region) != 4
+        or not all(isinstance(v, int | float) for v in region)
+    ):
         raise bad(f"field {name!r}: region must be [left, top, right, bottom]")
     left, top, right, bottom = (float(v) for v in region)
     if not (left < right and top < bottom):
@@ -235,8 +239,9 @@ def _inside(token: Token, region: Box) -> bool:
     return region.left <= cx < region.right and region.top <= cy < region.bottom
 
 
-def read_fields(template: Template, result: PageResult,
-                min_confidence: float = 0.0) -> tuple[FieldValue, ...]:
+def read_fields(
+    template: Template, result: PageResult, min_confidence: float = 0.0
+) -> tuple[FieldValue, ...]:
     """Read every field of a template from one page's tokens.
 
     Parameters
@@ -282,22 +287,30 @@ def read_fields(template: Template, result: PageResult,
     return tuple(values)
 
 
-def field_object(template: Template, result: PageResult,
-                 min_confidence: float = 0.0) -> dict[str, object]:
+def field_object(
+    template: Template, result: PageResult, min_confidence: float = 0.0
+) -> dict[str, object]:
     """One page's fields as a JSON object: file, page, fields, issues."""
     values = read_fields(template, result, min_confidence)
     return {
-        "file": result.file, "page": result.page,
-        "fields": {v.name: {"text": v.text, "confidence": round(v.confidence, 3),
-                            "issue": v.issue} for v in values},
+        "file": result.file,
+        "page": result.page,
+        "fields": {
+            v.name: {"text": v.text, "confidence": round(v.confidence, 3), "issue": v.issue}
+            for v in values
+        },
         "issues": [f"{v.name}: {v.issue}" for v in values if v.issue],
     }
 
 
-def field_row(template: Template, result: PageResult,
-              min_confidence: float = 0.0) -> list[str]:
+def field_row(template: Template, result: PageResult, min_confidence: float = 0.0) -> list[str]:
     """One output row for a page, in the order of :meth:`Template.columns`."""
     values = read_fields(template, result, min_confidence)
     issues = "; ".join(f"{v.name}: {v.issue}" for v in values if v.issue)
-    return [result.file, str(result.page), *(v.text for v in values),
-            *(f"{v.confidence:.3f}" for v in values), issues]
+    return [
+        result.file,
+        str(result.page),
+        *(v.text for v in values),
+        *(f"{v.confidence:.3f}" for v in values),
+        issues,
+    ]

@@ -63,9 +63,9 @@ def split_touching(
     return best_split(candidates, scores, height, min_confidence)
 
 
-
-def split_candidates(piece: Piece, height: float,
-                     max_parts: int = 4) -> list[tuple[int, list[Piece]]]:
+def split_candidates(
+    piece: Piece, height: float, max_parts: int = 4
+) -> list[tuple[int, list[Piece]]]:
     """Every split of a piece that :func:`split_touching` tries, in its order.
 
     Parameters
@@ -111,9 +111,12 @@ def split_candidates(piece: Piece, height: float,
     return out
 
 
-
-def best_split(candidates: list[tuple[int, list[Piece]]], scores: np.ndarray, height: float,
-               min_confidence: float = 0.75) -> list[Piece] | None:
+def best_split(
+    candidates: list[tuple[int, list[Piece]]],
+    scores: np.ndarray,
+    height: float,
+    min_confidence: float = 0.75,
+) -> list[Piece] | None:
     """The candidate split whose weakest part scores best.
 
     Parameters
@@ -137,7 +140,7 @@ def best_split(candidates: list[tuple[int, list[Piece]]], scores: np.ndarray, he
     best_parts, best_score = None, min_confidence
     offset = 0
     for n, parts in candidates:
-        weakest = float(scores[offset:offset + len(parts)].min()) if parts else 0.0
+        weakest = float(scores[offset : offset + len(parts)].min()) if parts else 0.0
         valid = len(parts) == n and all(p.box.height >= 0.4 * height for p in parts)
         offset += len(parts)
         if valid and weakest > best_score:
@@ -145,13 +148,11 @@ def best_split(candidates: list[tuple[int, list[Piece]]], scores: np.ndarray, he
     return best_parts
 
 
-
 def _cut_sets(windows: list[list[int]]) -> list[list[int]]:
     sets: list[list[int]] = [[]]
     for columns in windows:
         sets = [s + [c] for s in sets for c in columns if not s or c > s[-1] + 2]
     return sets[:81]
-
 
 
 def _cut(piece: Piece, cuts: list[int]) -> list[Piece]:
@@ -163,10 +164,18 @@ def _cut(piece: Piece, cuts: list[int]) -> list[Piece]:
         cols = np.flatnonzero(sub.any(axis=0))
         if rows.size == 0:
             continue
-        sub = sub[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-        parts.append(Piece(Box(piece.box.left + x0 + int(cols[0]),
-                               piece.box.top + int(rows[0]),
-                               sub.shape[1], sub.shape[0]), sub))
+        sub = sub[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+        parts.append(
+            Piece(
+                Box(
+                    piece.box.left + x0 + int(cols[0]),
+                    piece.box.top + int(rows[0]),
+                    sub.shape[1],
+                    sub.shape[0],
+                ),
+                sub,
+            )
+        )
     return parts
 
 
@@ -184,8 +193,9 @@ Candidates = list[tuple[int, list[Piece]]]
 """What :func:`split_candidates` gives: parts aimed at, and the parts of each cut."""
 
 
-def may_split(piece: Piece, height: float, label: str, conf: float,
-              handwritten: bool = False) -> bool:
+def may_split(
+    piece: Piece, height: float, label: str, conf: float, handwritten: bool = False
+) -> bool:
     """Wide enough to hold touching digits, and not read surely as one digit.
 
     Examples
@@ -201,8 +211,13 @@ def may_split(piece: Piece, height: float, label: str, conf: float,
     return not ((label in DIGITS or label == PERCENT) and conf >= sure)
 
 
-def split_trials(lines: list[SegmentedLine], batch: GlyphBatch, labels: np.ndarray,
-                 confidence: np.ndarray, handwritten: np.ndarray) -> dict[int, Candidates]:
+def split_trials(
+    lines: list[SegmentedLine],
+    batch: GlyphBatch,
+    labels: np.ndarray,
+    confidence: np.ndarray,
+    handwritten: np.ndarray,
+) -> dict[int, Candidates]:
     """The glyphs of a page that may hold touching digits, with the cuts to try.
 
     Parameters
@@ -234,14 +249,16 @@ def split_trials(lines: list[SegmentedLine], batch: GlyphBatch, labels: np.ndarr
             continue
         line = lines[batch.line[n]]
         piece = line.pieces[batch.piece[n]]
-        if may_split(piece, line.height, str(labels[n]), float(confidence[n]),
-                     bool(handwritten[n])):
+        if may_split(
+            piece, line.height, str(labels[n]), float(confidence[n]), bool(handwritten[n])
+        ):
             trials[n] = split_candidates(piece, line.height)
     return trials
 
 
-def read_parts(trials: dict[int, Candidates], batch: GlyphBatch, model: KNNClassifier,
-               handwritten: np.ndarray) -> dict[int, dict[Box, tuple[str, float]]]:
+def read_parts(
+    trials: dict[int, Candidates], batch: GlyphBatch, model: KNNClassifier, handwritten: np.ndarray
+) -> dict[int, dict[Box, tuple[str, float]]]:
     """Read every candidate part of every glyph tried for a split, in one batch.
 
     Returns, per glyph, each part's label and confidence by its box. Within
@@ -272,8 +289,13 @@ def read_parts(trials: dict[int, Candidates], batch: GlyphBatch, model: KNNClass
     return out
 
 
-def split_glyph(candidates: Candidates, read: dict[Box, tuple[str, float]],
-                height: float, label: str, conf: float) -> list[Glyph] | None:
+def split_glyph(
+    candidates: Candidates,
+    read: dict[Box, tuple[str, float]],
+    height: float,
+    label: str,
+    conf: float,
+) -> list[Glyph] | None:
     """The glyphs a wide glyph splits into, or None when it stays whole.
 
     The best split (:func:`best_split`, on the parts' confidences as digits
@@ -282,16 +304,26 @@ def split_glyph(candidates: Candidates, read: dict[Box, tuple[str, float]],
     as a digit: a bar or a letter among them means a letter (m, n, u, W)
     was cut.
     """
-    scores = np.array([read[p.box][1] if read[p.box][0] in SPLIT_LABELS else 0.0
-                       for _, parts in candidates for p in parts])
+    scores = np.array(
+        [
+            read[p.box][1] if read[p.box][0] in SPLIT_LABELS else 0.0
+            for _, parts in candidates
+            for p in parts
+        ]
+    )
     parts = best_split(candidates, scores, height)
     if parts is None:
         return None
     labels = [read[p.box][0] for p in parts]
     confidence = np.array([read[p.box][1] for p in parts])
     unsplit = conf if label in DIGITS else 0.0
-    if (float(confidence.min()) <= unsplit or not all(lab in SPLIT_LABELS for lab in labels)
-            or not any(lab in DIGITS for lab in labels)):
+    if (
+        float(confidence.min()) <= unsplit
+        or not all(lab in SPLIT_LABELS for lab in labels)
+        or not any(lab in DIGITS for lab in labels)
+    ):
         return None
-    return [Glyph(p.box, str(lab), float(c))
-            for p, lab, c in zip(parts, labels, confidence, strict=True)]
+    return [
+        Glyph(p.box, str(lab), float(c))
+        for p, lab, c in zip(parts, labels, confidence, strict=True)
+    ]

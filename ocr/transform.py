@@ -57,16 +57,13 @@ class PageTransform:
     @staticmethod
     def identity(shape: tuple[int, int]) -> PageTransform:
         """The transform of a page left as it is."""
-        return PageTransform(0, 0.0, (int(shape[0]), int(shape[1])),
-                             (1.0, 0.0, 0.0, 0.0, 1.0, 0.0))
-
+        return PageTransform(0, 0.0, (int(shape[0]), int(shape[1])), (1.0, 0.0, 0.0, 0.0, 1.0, 0.0))
 
 
 def _affine(matrix: tuple[float, ...] | np.ndarray) -> np.ndarray:
     out = np.eye(3)
     out[:2] = np.asarray(matrix, dtype=np.float64).reshape(2, 3)
     return out
-
 
 
 def turn(page: np.ndarray, quarter_turns: int) -> tuple[np.ndarray, np.ndarray]:
@@ -88,7 +85,6 @@ def turn(page: np.ndarray, quarter_turns: int) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(np.rot90(page, quarter_turns % 4)), matrix
 
 
-
 def rotate(page: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
     """Rotate a page by ``angle`` degrees counter-clockwise onto a white canvas that holds it all.
 
@@ -108,13 +104,18 @@ def rotate(page: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
     centres = cv2.getRotationMatrix2D(((width - 1) / 2.0, (height - 1) / 2.0), angle, 1.0)
     centres[0, 2] += (new_w - width) / 2.0
     centres[1, 2] += (new_h - height) / 2.0
-    rotated = cv2.warpAffine(page, centres, (new_w, new_h), flags=cv2.INTER_LINEAR,
-                             borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    rotated = cv2.warpAffine(
+        page,
+        centres,
+        (new_w, new_h),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=255,
+    )
     # Pixel edges are pixel centres shifted by half a pixel.
     shift = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.0, 0.0, 1.0]])
     unshift = np.array([[1.0, 0.0, -0.5], [0.0, 1.0, -0.5], [0.0, 0.0, 1.0]])
     return rotated, shift @ _affine(centres) @ unshift
-
 
 
 def map_box(box: Box, transform: PageTransform) -> Box:
@@ -134,7 +135,6 @@ def map_box(box: Box, transform: PageTransform) -> Box:
         input page, clipped to it.
     """
     return map_boxes([box], transform)[0]
-
 
 
 def map_boxes(boxes: Sequence[Box], transform: PageTransform) -> list[Box]:
@@ -158,9 +158,15 @@ def map_boxes(boxes: Sequence[Box], transform: PageTransform) -> list[Box]:
     edges = np.array([(b.left, b.top, b.right, b.bottom) for b in boxes], dtype=np.float64)
     left, top, right, bottom = edges.T
     ones = np.ones(len(boxes))
-    corners = np.stack([np.stack([left, top, ones], axis=1), np.stack([right, top, ones], axis=1),
-                        np.stack([left, bottom, ones], axis=1),
-                        np.stack([right, bottom, ones], axis=1)], axis=1)
+    corners = np.stack(
+        [
+            np.stack([left, top, ones], axis=1),
+            np.stack([right, top, ones], axis=1),
+            np.stack([left, bottom, ones], axis=1),
+            np.stack([right, bottom, ones], axis=1),
+        ],
+        axis=1,
+    )
     # A stack of 4x3 products, each the same product one box alone would need.
     mapped = corners @ inverse[:2].T
     low, high = mapped.min(axis=1), mapped.max(axis=1)
@@ -170,9 +176,10 @@ def map_boxes(boxes: Sequence[Box], transform: PageTransform) -> list[Box]:
     low = np.minimum(np.maximum(np.floor(low + 1e-6), 0), limit).astype(np.int64)
     high = np.minimum(np.maximum(np.ceil(high - 1e-6), 0), limit).astype(np.int64)
     size = np.maximum(high - low, 0)
-    return [Box(int(x), int(y), int(w), int(h))
-            for (x, y), (w, h) in zip(low.tolist(), size.tolist(), strict=True)]
-
+    return [
+        Box(int(x), int(y), int(w), int(h))
+        for (x, y), (w, h) in zip(low.tolist(), size.tolist(), strict=True)
+    ]
 
 
 def map_lines(lines: tuple[Line, ...], transform: PageTransform) -> tuple[Line, ...]:
@@ -187,4 +194,3 @@ def map_lines(lines: tuple[Line, ...], transform: PageTransform) -> tuple[Line, 
         tokens = tuple(replace(token, box=next(mapped)) for token in line.tokens)
         out.append(replace(line, box=box, tokens=tokens))
     return tuple(out)
-

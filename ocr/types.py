@@ -60,8 +60,9 @@ class Box:
         """Smallest box that holds this one and ``other``."""
         left = min(self.left, other.left)
         top = min(self.top, other.top)
-        return Box(left, top, max(self.right, other.right) - left,
-                   max(self.bottom, other.bottom) - top)
+        return Box(
+            left, top, max(self.right, other.right) - left, max(self.bottom, other.bottom) - top
+        )
 
     @staticmethod
     def enclosing(boxes: list[Box]) -> Box:
@@ -80,8 +81,12 @@ class Box:
         >>> Box(3, 4, 10, 20).to_dict()
         {'left': 3, 'top': 4, 'width': 10, 'height': 20}
         """
-        return {"left": int(self.left), "top": int(self.top),
-                "width": int(self.width), "height": int(self.height)}
+        return {
+            "left": int(self.left),
+            "top": int(self.top),
+            "width": int(self.width),
+            "height": int(self.height),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +130,12 @@ class Token:
         {'text': '14:30', 'kind': 'time', 'left': 1, 'top': 2, 'width': 30,
          'height': 12, 'confidence': 0.988}
         """
-        return {"text": str(self.text), "kind": str(self.kind), **self.box.to_dict(),
-                "confidence": round(float(self.confidence), 3)}
+        return {
+            "text": str(self.text),
+            "kind": str(self.kind),
+            **self.box.to_dict(),
+            "confidence": round(float(self.confidence), 3),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +151,11 @@ class Line:
 
         ``tokens`` is a list of :meth:`Token.to_dict` dicts, in reading order.
         """
-        return {"line": int(self.number), **self.box.to_dict(),
-                "tokens": [token.to_dict() for token in self.tokens]}
+        return {
+            "line": int(self.number),
+            **self.box.to_dict(),
+            "tokens": [token.to_dict() for token in self.tokens],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,10 +204,14 @@ class PageResult:
         {'file': 'b.png', 'page': 1, 'width': 0, 'height': 0, 'lines': [],
          'error': 'empty file'}
         """
-        return {"file": str(self.file), "page": int(self.page),
-                "width": int(self.width), "height": int(self.height),
-                "lines": [line.to_dict() for line in self.lines if empty_lines or line.tokens],
-                "error": self.error}
+        return {
+            "file": str(self.file),
+            "page": int(self.page),
+            "width": int(self.width),
+            "height": int(self.height),
+            "lines": [line.to_dict() for line in self.lines if empty_lines or line.tokens],
+            "error": self.error,
+        }
 
 
 @dataclass(frozen=True, slots=True)

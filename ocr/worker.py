@@ -72,17 +72,22 @@ def read_task(task: PageTask) -> PageResult:
         return PageResult(task.name, task.page, 0, 0, error="out of memory")
     height, width = page.shape
     try:
-        detail = read_page_detail(page, _worker_model, frames=task.frames,
-                                  glyphs=task.debug_dir is not None)
+        detail = read_page_detail(
+            page, _worker_model, frames=task.frames, glyphs=task.debug_dir is not None
+        )
         if task.debug_dir is not None:
             write_review_image(page, detail, review_path(task))
     except MemoryError:
         return PageResult(task.name, task.page, width, height, error="out of memory")
     except Exception as error:  # noqa: BLE001 - a bug on one page must not end the batch
-        return PageResult(task.name, task.page, width, height,
-                          error=f"internal error ({type(error).__name__}: {error})")
-    return PageResult(task.name, task.page, width, height, lines=detail.lines,
-                      frames=detail.frames)
+        return PageResult(
+            task.name,
+            task.page,
+            width,
+            height,
+            error=f"internal error ({type(error).__name__}: {error})",
+        )
+    return PageResult(task.name, task.page, width, height, lines=detail.lines, frames=detail.frames)
 
 
 def review_path(task: PageTask) -> Path:

@@ -40,12 +40,23 @@ def run_ocr(*args: str | Path, cwd: Path = REPO, text: bool = True) -> subproces
 
     ``text=False`` leaves stdout and stderr as bytes.
     """
-    return subprocess.run([sys.executable, "-m", "ocr", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=text, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "ocr", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=text,
+        timeout=300,
+    )
 
 
-def draw_text(text: str, height: int = 40, scale: float = 1.2, thickness: int = 2,
-              pad: int = 30, face: int = cv2.FONT_HERSHEY_SIMPLEX) -> np.ndarray:
+def draw_text(
+    text: str,
+    height: int = 40,
+    scale: float = 1.2,
+    thickness: int = 2,
+    pad: int = 30,
+    face: int = cv2.FONT_HERSHEY_SIMPLEX,
+) -> np.ndarray:
     """A white page with ``text`` in black, drawn with an OpenCV vector font."""
     (w, h), base = cv2.getTextSize(text, face, scale, thickness)
     page = np.full((h + base + 2 * pad, w + 2 * pad), 255, dtype=np.uint8)

@@ -27,8 +27,12 @@ def test_read_an_array_in_several_forms() -> None:
 
 def test_scan_yields_page_results_in_order(tmp_path) -> None:
     results = list(ocr.scan([SAMPLES / "receipt.jpg", SAMPLES / "forms"]))
-    assert [r.file for r in results] == ["receipt.jpg", "claim_01.png", "claim_02.png",
-                                         "claim_03.png"]
+    assert [r.file for r in results] == [
+        "receipt.jpg",
+        "claim_01.png",
+        "claim_02.png",
+        "claim_03.png",
+    ]
     assert all(r.error is None for r in results)
     assert "27.45" in [t.text for t in results[0].tokens]
     plain = results[0].to_dict()
@@ -40,15 +44,15 @@ def test_scan_yields_page_results_in_order(tmp_path) -> None:
 
 
 def test_find_inputs_names_files_as_the_output_does(tmp_path) -> None:
-    for name in ("scans/b.png", "scans/sub/a.pdf", "scans/notes.txt", "one.jpg",
-                 "texts/readme.md"):
+    for name in ("scans/b.png", "scans/sub/a.pdf", "scans/notes.txt", "one.jpg", "texts/readme.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"x")
     found = find_inputs([tmp_path / "one.jpg", tmp_path / "scans", tmp_path / "texts"])
     assert [(f.path, f.name) for f in found.files] == [
         (tmp_path / "one.jpg", "one.jpg"),  # a file given: its file name
         (tmp_path / "scans" / "b.png", "b.png"),  # in a folder: relative to it
-        (tmp_path / "scans" / "sub" / "a.pdf", "sub/a.pdf")]
+        (tmp_path / "scans" / "sub" / "a.pdf", "sub/a.pdf"),
+    ]
     assert found.skipped == (tmp_path / "scans" / "notes.txt", tmp_path / "texts" / "readme.md")
     assert found.empty == (tmp_path / "texts",)
     assert find_inputs(tmp_path / "one.jpg") == find_inputs([str(tmp_path / "one.jpg")])

@@ -12,8 +12,13 @@ def _glyphs(labels: str, confidence: float = 0.9) -> list[Glyph]:
     out = []
     for i, label in enumerate(labels):
         tall = label not in ".,:-"
-        out.append(Glyph(Box(10 * i, 0 if tall else 15, 8, 20 if tall else 5),
-                         label, confidence if tall else 1.0))
+        out.append(
+            Glyph(
+                Box(10 * i, 0 if tall else 15, 8, 20 if tall else 5),
+                label,
+                confidence if tall else 1.0,
+            )
+        )
     return out
 
 
@@ -43,12 +48,23 @@ def test_confidence_is_the_weakest_glyph() -> None:
     assert word_tokens(glyphs)[0].confidence == 0.4
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("42", "integer"), ("1,234", "integer"), ("1,234.50", "decimal"), ("3.99", "decimal"),
-    ("12,50", "decimal"), ("2026-11-24", "date"), ("24/11/2026", "date"),
-    ("24.11.26", "date"), ("14:30", "time"), ("14:30:05", "time"),
-    ("555-1234", "other"), ("99:99", "other"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("42", "integer"),
+        ("1,234", "integer"),
+        ("1,234.50", "decimal"),
+        ("3.99", "decimal"),
+        ("12,50", "decimal"),
+        ("2026-11-24", "date"),
+        ("24/11/2026", "date"),
+        ("24.11.26", "date"),
+        ("14:30", "time"),
+        ("14:30:05", "time"),
+        ("555-1234", "other"),
+        ("99:99", "other"),
+    ],
+)
 def test_token_kind(text: str, kind: str) -> None:
     assert token_kind(text) == kind
 
@@ -56,8 +72,9 @@ def test_token_kind(text: str, kind: str) -> None:
 def test_lines_are_numbered_and_words_kept_apart() -> None:
     def line(*words: str) -> ReadLine:
         glyphs = [(g, n) for n, word in enumerate(words) for g in _glyphs(word)]
-        return ReadLine(tuple(g for g, _ in glyphs), tuple(n for _, n in glyphs),
-                        (False,) * len(glyphs), 20.0)
+        return ReadLine(
+            tuple(g for g, _ in glyphs), tuple(n for _, n in glyphs), (False,) * len(glyphs), 20.0
+        )
 
     lines = assemble_lines([line("12", "34"), line(REJECT * 5), line("7")])
     assert [line.number for line in lines] == [1, 2, 3]
@@ -90,8 +107,10 @@ def test_few_letters_before_a_long_number_are_split_off() -> None:
     # "VAT 19%" in a wide sans: the digits' gaps (9 px) outnumber the letters'
     # (2 px), so the word's median gap is a digit gap and hid the space.
     letters = [Glyph(Box(x, 0, 20, 27), REJECT, 1.0) for x in (0, 22, 44)]
-    digits = [Glyph(Box(x, 0, 18, 27), label, 1.0)
-              for x, label in ((79, "1"), (106, "9"), (133, "4"), (160, "5"))]
+    digits = [
+        Glyph(Box(x, 0, 18, 27), label, 1.0)
+        for x, label in ((79, "1"), (106, "9"), (133, "4"), (160, "5"))
+    ]
     words = separate_letters(letters + digits, [0] * 7, [False] * 7, 27.0)
     assert words == [0, 0, 0, 1, 1, 1, 1]
     # Read unsurely, the digits stay in the letters' word: "R5T" is a label.
@@ -120,9 +139,11 @@ def test_percent_ends_a_number_without_making_it_a_label() -> None:
 
 def test_percent_printed_in_three_pieces_ends_its_number() -> None:
     # At 300 dpi the rings of % stand apart from its slash: ring, /, ring.
-    glyphs = _glyphs("20") + [Glyph(Box(20, 0, 6, 8), REJECT, 0.9),
-                              Glyph(Box(24, 0, 8, 20), "/", 1.0),
-                              Glyph(Box(30, 12, 6, 8), REJECT, 0.8)]
+    glyphs = _glyphs("20") + [
+        Glyph(Box(20, 0, 6, 8), REJECT, 0.9),
+        Glyph(Box(24, 0, 8, 20), "/", 1.0),
+        Glyph(Box(30, 12, 6, 8), REJECT, 0.8),
+    ]
     assert [t.text for t in word_tokens(glyphs)] == ["20"]
     # A date's slash between digits stays a slash.
     assert [t.text for t in word_tokens(_glyphs("12/05"))] == ["12/05"]

@@ -64,12 +64,24 @@ def test_model_errors(tmp_path) -> None:
     (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
     with pytest.raises(ModelError, match="damaged"):
         KNNClassifier.load(tmp_path / "cut.npz")
-    np.savez(tmp_path / "old.npz", vectors=X, labels=y, n_neighbors=3, side_weight=1.0,
-             normaliser_version=0)
+    np.savez(
+        tmp_path / "old.npz",
+        vectors=X,
+        labels=y,
+        n_neighbors=3,
+        side_weight=1.0,
+        normaliser_version=0,
+    )
     with pytest.raises(ModelError, match="normaliser version 0"):
         KNNClassifier.load(tmp_path / "old.npz")
-    np.savez(tmp_path / "pickled.npz", vectors=np.array([object()]), labels=y,
-             n_neighbors=3, side_weight=1.0, normaliser_version=1)
+    np.savez(
+        tmp_path / "pickled.npz",
+        vectors=np.array([object()]),
+        labels=y,
+        n_neighbors=3,
+        side_weight=1.0,
+        normaliser_version=1,
+    )
     with pytest.raises(ModelError):
         KNNClassifier.load(tmp_path / "pickled.npz")
 
@@ -116,8 +128,7 @@ def test_handwriting_view_is_compared_with_the_deslanted_queries() -> None:
     # 7s are handwriting.
     assert model.predict(between, near_seven).tolist() == ["7"]
     # The printed vectors still see the glyph as found.
-    printed_only = KNNClassifier(n_neighbors=3, side_weight=1.0).fit(X[views == 0],
-                                                                    y[views == 0])
+    printed_only = KNNClassifier(n_neighbors=3, side_weight=1.0).fit(X[views == 0], y[views == 0])
     assert printed_only.predict(between, near_seven).tolist() == ["1"]
     # Without an upright encoding the glyph as found stands in for it.
     assert model.predict(near_one).tolist() == ["1"]

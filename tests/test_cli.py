@@ -72,8 +72,11 @@ def test_csv_schema(samples_csv: str) -> None:
     assert samples_csv.splitlines()[0] == HEADER
     rows = _rows(samples_csv)
     assert rows, "no tokens read from samples/"
-    sizes = {p.relative_to(SAMPLES).as_posix(): Image.open(p).size
-             for p in SAMPLES.rglob("*") if p.suffix in (".png", ".jpg")}
+    sizes = {
+        p.relative_to(SAMPLES).as_posix(): Image.open(p).size
+        for p in SAMPLES.rglob("*")
+        if p.suffix in (".png", ".jpg")
+    }
     for row in rows:
         assert row["file"] in sizes and row["page"] == "1"
         width, height = sizes[row["file"]]
@@ -95,14 +98,17 @@ def test_files_and_folders_together(samples_csv: str) -> None:
     # A file given directly is named by its file name, a file in a folder by
     # its path relative to that folder; inputs keep the order given.
     before = _rows(samples_csv)
-    expected = ([r for r in before if r["file"] == "receipt.jpg"]
-                + [{**r, "file": r["file"].removeprefix("forms/")}
-                   for r in before if r["file"].startswith("forms/")])
+    expected = [r for r in before if r["file"] == "receipt.jpg"] + [
+        {**r, "file": r["file"].removeprefix("forms/")}
+        for r in before
+        if r["file"].startswith("forms/")
+    ]
     assert _rows(done.stdout) == expected
 
 
-def test_a_run_in_its_own_process_with_two_jobs_is_byte_identical(samples_out: Path,
-                                                                  tmp_path: Path) -> None:
+def test_a_run_in_its_own_process_with_two_jobs_is_byte_identical(
+    samples_out: Path, tmp_path: Path
+) -> None:
     done = run_ocr("scan", SAMPLES, "--out", tmp_path / "b.csv", "--jobs", "2")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "b.csv").read_bytes() == samples_out.read_bytes()
@@ -119,8 +125,13 @@ def test_out_dash_writes_csv_to_stdout(samples_csv: str) -> None:
 
 
 def test_root_cli_shim_works() -> None:
-    done = subprocess.run([sys.executable, "cli.py", "scan", "samples/receipt.jpg", "-q"],
-                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "cli.py", "scan", "samples/receipt.jpg", "-q"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0 and done.stdout.startswith(HEADER)
 
 
@@ -159,8 +170,11 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert done.exit_code == 1
     errors = done.stderr.splitlines()
     assert len(errors) == 3
-    for name, reason in [("a_empty.png", "empty file"), ("c_truncated.png", "damaged"),
-                         ("d_letter.jpg", "not an image")]:
+    for name, reason in [
+        ("a_empty.png", "empty file"),
+        ("c_truncated.png", "damaged"),
+        ("d_letter.jpg", "not an image"),
+    ]:
         assert any(line.startswith(f"ocr: {folder / name}: {reason}") for line in errors), errors
     rows = _rows(out.read_text())
     assert {r["file"] for r in rows} == {"b_receipt.jpg"}
@@ -169,8 +183,7 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
 
 def test_a_missing_input_is_a_usage_error_before_any_output(tmp_path: Path) -> None:
     out = tmp_path / "x.csv"
-    done = invoke("scan", SAMPLES / "receipt.jpg", tmp_path / "nowhere.png", SAMPLES,
-                  "--out", out)
+    done = invoke("scan", SAMPLES / "receipt.jpg", tmp_path / "nowhere.png", SAMPLES, "--out", out)
     assert done.exit_code == 2
     assert done.stderr == f"ocr: error: {tmp_path / 'nowhere.png'}: no such file or folder\n"
     assert not out.exists()
@@ -187,10 +200,13 @@ def test_other_usage_errors_exit_2(tmp_path: Path) -> None:
     assert no_input.exit_code == 2 and "PATH" in no_input.stderr
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ((SAMPLES / "receipt.jpg").read_bytes(), "not an ocr model file (not an .npz archive)"),
-    (b"PK\x03\x04 not really", "damaged model file"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ((SAMPLES / "receipt.jpg").read_bytes(), "not an ocr model file (not an .npz archive)"),
+        (b"PK\x03\x04 not really", "damaged model file"),
+    ],
+)
 def test_bad_model_exits_3_with_one_line(tmp_path: Path, content: bytes, message: str) -> None:
     name = "model.jpg" if content.startswith(b"\xff\xd8") else "model.npz"
     (tmp_path / name).write_bytes(content)
@@ -205,8 +221,11 @@ def test_version_and_help() -> None:
     version = invoke("--version")
     assert version.exit_code == 0 and version.stdout == f"ocr {ocr.__version__}\n"
     assert ocr.__version__ == "0.1.0"
-    assert [line.split()[0] for line in invoke("-h").stdout.split("Commands:")[1].splitlines()
-            if line.strip()] == ["scan", "show", "train"]
+    assert [
+        line.split()[0]
+        for line in invoke("-h").stdout.split("Commands:")[1].splitlines()
+        if line.strip()
+    ] == ["scan", "show", "train"]
     for command in ([], ["scan"], ["show"], ["train"]):
         long, short = invoke(*command, "--help"), invoke(*command, "-h")
         assert long.exit_code == short.exit_code == 0
@@ -252,9 +271,26 @@ def test_ctrl_c_keeps_the_pages_done_and_exits_130(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     # Like Ctrl-C in a terminal: SIGINT to the parent and its workers at once.
     process = subprocess.Popen(
-        [sys.executable, "-m", "ocr", "scan", folder, "--format", "json", "--out", out,
-         "-j", "2", "-q"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "ocr",
+            "scan",
+            folder,
+            "--format",
+            "json",
+            "--out",
+            out,
+            "-j",
+            "2",
+            "-q",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not (out.exists() and '"file"' in out.read_text()):

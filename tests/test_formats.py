@@ -44,8 +44,17 @@ def _rows_of_pages(pages: list[dict]) -> list[list[str]]:
         for line in page["lines"]:
             assert line["tokens"], "lines without tokens are left out"
             for t in line["tokens"]:
-                values = (page["file"], page["page"], line["line"], t["left"], t["top"],
-                          t["width"], t["height"], t["text"], t["kind"])
+                values = (
+                    page["file"],
+                    page["page"],
+                    line["line"],
+                    t["left"],
+                    t["top"],
+                    t["width"],
+                    t["height"],
+                    t["text"],
+                    t["kind"],
+                )
                 rows.append([str(v) for v in values] + [f"{t['confidence']:.3f}"])
     return rows
 
@@ -69,16 +78,22 @@ def test_tsv_round_trips(outputs: dict[str, Path], csv_rows: list[list[str]]) ->
 def test_jsonl_round_trips(outputs: dict[str, Path], csv_rows: list[list[str]]) -> None:
     lines = outputs["jsonl"].read_text(encoding="utf-8").splitlines()
     pages = [json.loads(line) for line in lines]
-    assert [p["file"] for p in pages] == ["handwritten_form.png", "printed_form.png",
-                                          "receipt.jpg"]
+    assert [p["file"] for p in pages] == ["handwritten_form.png", "printed_form.png", "receipt.jpg"]
     for page in pages:
         assert list(page) == ["file", "page", "width", "height", "lines", "error"]
         assert page["error"] is None and page["width"] > 0 and page["height"] > 0
         for line in page["lines"]:
             assert list(line) == ["line", "left", "top", "width", "height", "tokens"]
             for token in line["tokens"]:
-                assert list(token) == ["text", "kind", "left", "top", "width", "height",
-                                       "confidence"]
+                assert list(token) == [
+                    "text",
+                    "kind",
+                    "left",
+                    "top",
+                    "width",
+                    "height",
+                    "confidence",
+                ]
                 assert isinstance(token["confidence"], float)
                 assert token["confidence"] == round(token["confidence"], 3)
     assert _rows_of_pages(pages) == csv_rows
@@ -113,8 +128,9 @@ def test_formula_like_file_names_are_escaped(fmt: str, tmp_path: Path) -> None:
     assert {row[0] for row in rows} == {"'=SUM(A1).png", "'-1.png"}
 
 
-def test_excel_adds_a_byte_order_mark_and_nothing_else(outputs: dict[str, Path],
-                                                       tmp_path: Path) -> None:
+def test_excel_adds_a_byte_order_mark_and_nothing_else(
+    outputs: dict[str, Path], tmp_path: Path
+) -> None:
     out = tmp_path / "excel.csv"
     done = invoke("scan", *SCANS, "--excel", "--out", out, "-j", "1", "-q")
     assert done.exit_code == 0, done.stderr

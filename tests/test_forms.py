@@ -35,18 +35,21 @@ def _hand(image8: np.ndarray, height: int) -> np.ndarray:
     padded = np.pad(image8.astype(np.float32), 1)
     rows = int(np.count_nonzero((padded > 6).any(axis=1)))
     scale = height / max(rows, 1)
-    big = cv2.resize(padded, (round(padded.shape[1] * scale), round(padded.shape[0] * scale)),
-                     interpolation=cv2.INTER_CUBIC)
+    big = cv2.resize(
+        padded,
+        (round(padded.shape[1] * scale), round(padded.shape[0] * scale)),
+        interpolation=cv2.INTER_CUBIC,
+    )
     cover = np.clip((big - 6.5) / 3.0, 0.0, 1.0)
     ys, xs = np.nonzero(cover > 0)
-    return cover[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    return cover[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
 
 
 def _put(page: np.ndarray, glyph: np.ndarray, x: int, y: int) -> Box:
     """Ink ``glyph`` with its top-left corner at (x, y); return its ink box."""
     h, w = glyph.shape
-    region = page[y:y + h, x:x + w].astype(np.float32)
-    page[y:y + h, x:x + w] = np.minimum(region, 255.0 * (1.0 - glyph)).astype(np.uint8)
+    region = page[y : y + h, x : x + w].astype(np.float32)
+    page[y : y + h, x : x + w] = np.minimum(region, 255.0 * (1.0 - glyph)).astype(np.uint8)
     ys, xs = np.nonzero(glyph >= 0.5)
     return Box(x + int(xs.min()), y + int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
 
@@ -56,15 +59,20 @@ def _label(page: np.ndarray, text: str, x: int, baseline: int) -> None:
 
 
 def _close(a: Box, b: Box, tolerance: int = 2) -> bool:
-    return all(abs(u - v) <= tolerance for u, v in
-               [(a.left, b.left), (a.top, b.top), (a.right, b.right), (a.bottom, b.bottom)])
+    return all(
+        abs(u - v) <= tolerance
+        for u, v in [(a.left, b.left), (a.top, b.top), (a.right, b.right), (a.bottom, b.bottom)]
+    )
 
 
 def _pieces_in(line_pieces: tuple[Piece, ...], region: Box) -> list[int]:
     """Indices of the pieces whose centre lies in ``region``."""
-    return [i for i, p in enumerate(line_pieces)
-            if region.left <= p.box.left + p.box.width / 2 < region.right
-            and region.top <= p.box.top + p.box.height / 2 < region.bottom]
+    return [
+        i
+        for i, p in enumerate(line_pieces)
+        if region.left <= p.box.left + p.box.width / 2 < region.right
+        and region.top <= p.box.top + p.box.height / 2 < region.bottom
+    ]
 
 
 @pytest.mark.parametrize("where", ["bottom", "top", "left"])
@@ -81,17 +89,19 @@ def test_digit_across_a_box_border_comes_out_whole(digits, where: str) -> None:
     # Every pixel of the digit is ink of the piece, the rule's crossing included.
     alone = np.full_like(page, 255)
     _put(alone, glyph, x, y)
-    ink = binarise(alone)[want.top:want.bottom, want.left:want.right]
+    ink = binarise(alone)[want.top : want.bottom, want.left : want.right]
     piece = found[0]
     mask = np.zeros_like(ink)
     dy, dx = piece.box.top - want.top, piece.box.left - want.left
-    mask[max(0, dy):dy + piece.box.height, max(0, dx):dx + piece.box.width] = piece.mask[
-        max(0, -dy):ink.shape[0] - dy, max(0, -dx):ink.shape[1] - dx]
+    mask[max(0, dy) : dy + piece.box.height, max(0, dx) : dx + piece.box.width] = piece.mask[
+        max(0, -dy) : ink.shape[0] - dy, max(0, -dx) : ink.shape[1] - dx
+    ]
     assert (mask & ink).sum() >= 0.97 * ink.sum()
 
 
-def _comb_page(digits: dict[int, list[np.ndarray]], number: str, grid: bool,
-               pitch: int = 56, cell: int = 52) -> tuple[np.ndarray, Box, list[Box]]:
+def _comb_page(
+    digits: dict[int, list[np.ndarray]], number: str, grid: bool, pitch: int = 56, cell: int = 52
+) -> tuple[np.ndarray, Box, list[Box]]:
     """A printed label and a comb field (ticks on a baseline, or a grid of
     boxes), one handwritten digit per cell; the comb's box and the digits'."""
     page = np.full((160, 200 + pitch * len(number) + 60), 255, dtype=np.uint8)
@@ -137,8 +147,9 @@ def test_box_beside_its_label_gives_no_bars(digits) -> None:
     page = np.full((130, 560), 255, dtype=np.uint8)
     _label(page, "REF", 20, 80)
     cv2.rectangle(page, (120, 30), (520, 85), 0, 2)
-    boxes = [_put(page, _hand(digits[d][1], 40), 150 + 45 * k, 38)
-             for k, d in enumerate([2, 0, 4, 1])]
+    boxes = [
+        _put(page, _hand(digits[d][1], 40), 150 + 45 * k, 38) for k, d in enumerate([2, 0, 4, 1])
+    ]
     (line,) = segment(page)
     inside = _pieces_in(line.pieces, Box(121, 31, 398, 53))
     assert [line.pieces[i].box.left for i in inside] == [b.left for b in boxes]
@@ -203,11 +214,13 @@ def test_small_box_with_thick_sides_is_stripped(digits) -> None:
     boxes = [_put(page, _hand(digits[d][2], 40), 70 + 42 * k, 56) for k, d in enumerate([7, 5, 1])]
     (line,) = segment(page)
     assert [p.box.left for p in line.pieces] == [b.left for b in boxes], [
-        p.box for p in line.pieces]
+        p.box for p in line.pieces
+    ]
 
 
 def test_glyph_inside_a_frame_left_whole_is_not_merged_into_it() -> None:
     from ocr.segment.pieces import merge_broken
+
     frame = np.zeros((80, 300), dtype=bool)
     frame[:3] = frame[-3:] = True
     frame[:, :3] = frame[:, -3:] = True
@@ -218,15 +231,17 @@ def test_glyph_inside_a_frame_left_whole_is_not_merged_into_it() -> None:
 
 def _dotted(page: np.ndarray, x0: int, x1: int, y: int, pitch: int = 11, size: int = 4) -> None:
     for x in range(x0, x1, pitch):
-        page[y:y + size, x:x + size] = 0
+        page[y : y + size, x : x + size] = 0
 
 
 @pytest.mark.parametrize("overlap", [False, True], ids=["below", "touching"])
 def test_dotted_writing_line_gives_no_separators(digits, overlap: bool) -> None:
     # The dots of a dotted writing line are not full stops between the digits.
     page = np.full((150, 560), 255, dtype=np.uint8)
-    boxes = [_put(page, _hand(digits[d][0], 54), 60 + 62 * k, 30) for k, d in enumerate(
-        [1, 1, 2, 6, 3, 3])]
+    boxes = [
+        _put(page, _hand(digits[d][0], 54), 60 + 62 * k, 30)
+        for k, d in enumerate([1, 1, 2, 6, 3, 3])
+    ]
     base = max(b.bottom for b in boxes) - (3 if overlap else -3)
     _dotted(page, 20, 540, base)
     (line,) = segment(page)
@@ -271,11 +286,11 @@ def test_a_faint_hairline_box_broken_in_pieces_leaves_no_glyphs(digits) -> None:
     # sides' pieces are no glyphs (no 1s), only the digit inside is.
     page = np.full((140, 300), 255, dtype=np.uint8)
     for x in range(60, 241, 12):
-        page[30, x:x + 9] = 0
-        page[110, x:x + 9] = 0
+        page[30, x : x + 9] = 0
+        page[110, x : x + 9] = 0
     for y in range(30, 111, 40):
-        page[y + 2:y + 36, 60] = 0
-        page[y + 2:y + 36, 240] = 0
+        page[y + 2 : y + 36, 60] = 0
+        page[y + 2 : y + 36, 240] = 0
     _put(page, _hand(digits[4][1], 44), 130, 50)
     (line,) = segment(page)
     assert [p.box.width for p in line.pieces if p.box.width <= 2] == []
@@ -290,9 +305,9 @@ def test_a_faint_hairline_grid_is_still_a_comb(digits) -> None:
     page = np.full((160, 200 + pitch * len(number) + 60), 255, dtype=np.uint8)
     _label(page, "NO", 20, 110)
     right = x0 + pitch * len(number)
-    page[base, x0:right + 1] = page[base - cell, x0:right + 1] = 150
+    page[base, x0 : right + 1] = page[base - cell, x0 : right + 1] = 150
     for k in range(len(number) + 1):
-        page[base - cell:base + 1, x0 + k * pitch] = 150
+        page[base - cell : base + 1, x0 + k * pitch] = 150
     for k, char in enumerate(number):
         glyph = _hand(digits[int(char)][k % 3], 40)
         _put(page, glyph, x0 + k * pitch + (pitch - glyph.shape[1]) // 2, base - 46)
@@ -313,7 +328,7 @@ def test_a_number_written_on_a_line_after_its_label_is_a_field(digits, dotted: b
     page = np.full((170, 900), 255, dtype=np.uint8)
     _label(page, "Phone", 20, 120)
     for x in range(250, 860, 10 if dotted else 1):
-        page[124:127, x:x + (3 if dotted else 1)] = 0
+        page[124:127, x : x + (3 if dotted else 1)] = 0
     for k, d in enumerate([3, 6, 1, 3]):
         glyph = _hand(digits[d][k % 2], 44)
         _put(page, glyph, 300 + 50 * k, 122 - glyph.shape[0])
@@ -358,15 +373,17 @@ def test_stray_mark_between_handwritten_digits_is_no_separator(digits, mark: str
     from ocr.pipeline import read_page
 
     page = np.full((150, 560), 255, dtype=np.uint8)
-    boxes = [_put(page, _hand(digits[d][0], 54), 40 + 64 * k, 30)
-             for k, d in enumerate([3, 8, 2, 6, 0, 7])]
+    boxes = [
+        _put(page, _hand(digits[d][0], 54), 40 + 64 * k, 30)
+        for k, d in enumerate([3, 8, 2, 6, 0, 7])
+    ]
     base = max(b.bottom for b in boxes)
     if mark == "sliver":
         gap = (boxes[2].right + boxes[3].left) // 2
-        page[base - 4:base - 1, gap - 10:gap + 10] = 0
+        page[base - 4 : base - 1, gap - 10 : gap + 10] = 0
     else:
         under = boxes[3]
-        page[base + 2:base + 6, under.left + 4:under.left + 24] = 0
+        page[base + 2 : base + 6, under.left + 4 : under.left + 24] = 0
     lines = read_page(page, KNNClassifier.load(DEFAULT_MODEL), orient=False)
     texts = [t.text for line in lines for t in line.tokens]
     assert len(texts) == 1 and "." not in texts[0], texts
@@ -389,8 +406,9 @@ def test_pixel_wide_sliver_of_a_rule_beside_written_digits_is_no_glyph(digits) -
     # speck at its foot were read as "1." before the number (1.6442).
     page = np.full((160, 560), 255, dtype=np.uint8)
     cv2.rectangle(page, (20, 20), (520, 130), 0, 2)
-    boxes = [_put(page, _hand(digits[d][0], 50), 90 + 60 * k, 45)
-             for k, d in enumerate([6, 4, 4, 2])]
+    boxes = [
+        _put(page, _hand(digits[d][0], 50), 90 + 60 * k, 45) for k, d in enumerate([6, 4, 4, 2])
+    ]
     page[42:94, 70:72] = 0
     page[100:103, 69:74] = 0
     (line,) = segment(page)

@@ -27,20 +27,22 @@ def _held_out_digit(digit: int, nth: int = 0) -> np.ndarray:
     return digits.images[picks[nth % len(picks)]]
 
 
-def _write(page: np.ndarray, x: int, baseline: int, number: str, height: int = 48,
-           shear: float = 0.0) -> None:
+def _write(
+    page: np.ndarray, x: int, baseline: int, number: str, height: int = 48, shear: float = 0.0
+) -> None:
     """Write ``number`` in held-out handwriting, slanted by ``shear``, onto ``page``."""
     for n, char in enumerate(number):
         image = np.pad(_held_out_digit(int(char), n).astype(np.float32) / 16.0, 1)
-        big = cv2.resize(image, (height + height // 4, height + height // 4),
-                         interpolation=cv2.INTER_CUBIC)
+        big = cv2.resize(
+            image, (height + height // 4, height + height // 4), interpolation=cv2.INTER_CUBIC
+        )
         size = big.shape[0]
         matrix = np.float32([[1, -shear, shear * size / 2], [0, 1, 0]])
         big = cv2.warpAffine(big, matrix, (size, size))
         ys, xs = np.nonzero(big > 0.45)
-        glyph = big[ys.min():ys.max() + 1, xs.min():xs.max() + 1] > 0.45
+        glyph = big[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] > 0.45
         h, w = glyph.shape
-        region = page[baseline - h:baseline, x:x + w]
+        region = page[baseline - h : baseline, x : x + w]
         region[glyph] = 30
         x += w + height // 5
 
@@ -52,10 +54,11 @@ def test_a_handwritten_number_beside_a_printed_label(model, number: str, shear: 
     # (Single digits misread are measured by benchmarks/handwriting.py.)
     page = np.full((120, 700), 255, dtype=np.uint8)
     label = draw_text("Account", scale=1.0)
-    page[30:30 + label.shape[0], :label.shape[1]] = label
+    page[30 : 30 + label.shape[0], : label.shape[1]] = label
     _write(page, 260, 90, number, shear=shear)
-    tokens = [t.text for line in ocr.read(page, model=model, orient=False).lines
-              for t in line.tokens]
+    tokens = [
+        t.text for line in ocr.read(page, model=model, orient=False).lines for t in line.tokens
+    ]
     assert tokens == [number]
 
 
@@ -64,15 +67,25 @@ def test_the_shipped_model_reads_handwriting(model) -> None:
     assert model.handwriting_side_weight is not None
 
 
-def _batch(words: list[int], heights: list[int] | None = None,
-           field_ids: tuple[int, ...] = (), in_comb: bool = False) -> GlyphBatch:
+def _batch(
+    words: list[int],
+    heights: list[int] | None = None,
+    field_ids: tuple[int, ...] = (),
+    in_comb: bool = False,
+) -> GlyphBatch:
     """A line of glyphs 20 px wide, 30 px apart, in the given words."""
     heights = heights or [40] * len(words)
-    pieces = tuple(Piece(Box(30 * n, 100 - h, 20, h), np.ones((h, 20), bool))
-                   for n, h in enumerate(heights))
-    line = SegmentedLine(pieces=pieces, separators=("",) * len(words), word_ids=tuple(words),
-                         height=float(max(heights)), in_number_field=(in_comb,) * len(words),
-                         field_ids=field_ids)
+    pieces = tuple(
+        Piece(Box(30 * n, 100 - h, 20, h), np.ones((h, 20), bool)) for n, h in enumerate(heights)
+    )
+    line = SegmentedLine(
+        pieces=pieces,
+        separators=("",) * len(words),
+        word_ids=tuple(words),
+        height=float(max(heights)),
+        in_number_field=(in_comb,) * len(words),
+        field_ids=field_ids,
+    )
     return glyph_batch([line])
 
 
@@ -96,13 +109,15 @@ def test_a_small_number_in_one_column_is_not_taken_for_lower_case() -> None:
     # A large number in the left column, a small one far off in the right.
     big = [piece(x, 60) for x in (0, 30, 60)]
     small = [piece(x, 34) for x in (600, 630, 660)]
-    line = SegmentedLine(pieces=tuple(big + small), separators=("",) * 6,
-                         word_ids=(0, 0, 0, 1, 1, 1), height=60.0)
+    line = SegmentedLine(
+        pieces=tuple(big + small), separators=("",) * 6, word_ids=(0, 0, 0, 1, 1, 1), height=60.0
+    )
     assert local_heights(line) == [60.0] * 3 + [34.0] * 3
     # Close together, the small glyphs are lower-case beside capitals.
     near = [piece(x, 34) for x in (90, 120, 150)]
-    line = SegmentedLine(pieces=tuple(big + near), separators=("",) * 6,
-                         word_ids=(0, 0, 0, 1, 1, 1), height=60.0)
+    line = SegmentedLine(
+        pieces=tuple(big + near), separators=("",) * 6, word_ids=(0, 0, 0, 1, 1, 1), height=60.0
+    )
     assert local_heights(line) == [60.0] * 6
 
 
@@ -160,12 +175,21 @@ def test_a_small_number_in_a_box_is_measured_against_itself() -> None:
     label = [piece(x, 45) for x in (0, 25, 50, 75)]
     digits = [piece(x, 28) for x in (130, 155, 180)]
     fields = (-1,) * 4 + (0,) * 3
-    line = SegmentedLine(pieces=tuple(label + digits), separators=("",) * 7,
-                         word_ids=(0,) * 4 + (1,) * 3, height=45.0, field_ids=fields)
+    line = SegmentedLine(
+        pieces=tuple(label + digits),
+        separators=("",) * 7,
+        word_ids=(0,) * 4 + (1,) * 3,
+        height=45.0,
+        field_ids=fields,
+    )
     assert local_heights(line) == [45.0] * 4 + [28.0] * 3
     # Outside a box, glyphs that close are lower-case beside capitals.
-    line = SegmentedLine(pieces=tuple(label + digits), separators=("",) * 7,
-                         word_ids=(0,) * 4 + (1,) * 3, height=45.0)
+    line = SegmentedLine(
+        pieces=tuple(label + digits),
+        separators=("",) * 7,
+        word_ids=(0,) * 4 + (1,) * 3,
+        height=45.0,
+    )
     assert local_heights(line) == [45.0] * 7
 
 

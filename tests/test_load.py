@@ -59,8 +59,7 @@ def test_find_images_recursive_sorted(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"x")
     images, skipped = find_images(tmp_path)
-    assert [p.relative_to(tmp_path).as_posix() for p in images] == ["a.png", "b/10.jpg",
-                                                                     "b/2.png"]
+    assert [p.relative_to(tmp_path).as_posix() for p in images] == ["a.png", "b/10.jpg", "b/2.png"]
     assert [p.name for p in skipped] == ["notes.txt"]
 
 
@@ -82,8 +81,9 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_truncated_png(tmp_path: Path) -> None:
-    Image.fromarray(np.random.default_rng(0).integers(0, 255, (200, 200), dtype=np.uint8)
-                    ).save(tmp_path / "whole.png")
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (200, 200), dtype=np.uint8)).save(
+        tmp_path / "whole.png"
+    )
     data = (tmp_path / "whole.png").read_bytes()
     (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
     assert "damaged" in _reason(tmp_path / "cut.png")

@@ -27,8 +27,7 @@ def _page(texts: list[str]) -> Image.Image:
     """A 1200x600 white page with one number per line, large enough to read surely."""
     page = np.full((600, 1200), 255, dtype=np.uint8)
     for i, text in enumerate(texts):
-        cv2.putText(page, text, (60, 150 + 180 * i), cv2.FONT_HERSHEY_SIMPLEX, 3, 0, 6,
-                    cv2.LINE_AA)
+        cv2.putText(page, text, (60, 150 + 180 * i), cv2.FONT_HERSHEY_SIMPLEX, 3, 0, 6, cv2.LINE_AA)
     return Image.fromarray(page)
 
 
@@ -70,6 +69,7 @@ def _rc4(key: bytes, data: bytes) -> bytes:
 
 def _encrypted_pdf(user: bytes = b"secret", owner: bytes = b"owner") -> bytes:
     """A one-page PDF (no content) that opens only with ``user`` or ``owner``."""
+
     def pad(password: bytes) -> bytes:
         return (password + _PASSWORD_PAD)[:32]
 
@@ -93,9 +93,11 @@ def _encrypted_pdf(user: bytes = b"secret", owner: bytes = b"owner") -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += (b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s> <%s>] >>\n"
-            b"startxref\n%d\n%%%%EOF\n"
-            % (len(objects) + 1, doc_id.hex().encode(), doc_id.hex().encode(), xref))
+    out += (
+        b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s> <%s>] >>\n"
+        b"startxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, doc_id.hex().encode(), doc_id.hex().encode(), xref)
+    )
     return bytes(out)
 
 
@@ -245,8 +247,15 @@ def test_make_tasks_expands_pages_in_order(tmp_path: Path) -> None:
     Image.new("L", (10, 10), 255).save(tmp_path / "d.png")
     tasks = make_tasks(find_inputs(tmp_path), dpi=200)
     assert [(t.name, t.page) for t in tasks] == [
-        ("a.pdf", 1), ("a.pdf", 2), ("a.pdf", 3), ("b_locked.pdf", 1),
-        ("c.tif", 1), ("c.tif", 2), ("c.tif", 3), ("d.png", 1)]
+        ("a.pdf", 1),
+        ("a.pdf", 2),
+        ("a.pdf", 3),
+        ("b_locked.pdf", 1),
+        ("c.tif", 1),
+        ("c.tif", 2),
+        ("c.tif", 3),
+        ("d.png", 1),
+    ]
     assert {t.dpi for t in tasks} == {200}
     assert [t.error for t in tasks if t.error] == ["encrypted PDF (password required)"]
 
@@ -307,5 +316,4 @@ def test_cli_bad_pdfs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None
     assert len(errors) == 2, done.stderr
     assert errors[0].startswith(f"ocr: {folder / 'a_cut.pdf'}: damaged PDF (")
     assert errors[1] == f"ocr: {folder / 'b_locked.pdf'}: encrypted PDF (password required)"
-    assert _tokens_by_page(out.read_text(encoding="utf-8"), "c_page.png") == {
-        1: PAGE_TOKENS[1]}
+    assert _tokens_by_page(out.read_text(encoding="utf-8"), "c_page.png") == {1: PAGE_TOKENS[1]}

@@ -47,8 +47,9 @@ def test_empty_mask_is_all_zero() -> None:
 
 
 def test_side_features() -> None:
-    features = glyph_features([np.ones((40, 20), bool), np.ones((10, 30), bool)],
-                              np.array([40.0, 40.0]))
+    features = glyph_features(
+        [np.ones((40, 20), bool), np.ones((10, 30), bool)], np.array([40.0, 40.0])
+    )
     assert features.shape == (2, N_FEATURES)
     assert features[0, 64:].tolist() == [0.5, 1.0]
     assert features[1, 64:].tolist() == [2.0, 0.25]
@@ -59,7 +60,7 @@ def _optdigits_bitmaps(folder) -> tuple[np.ndarray, np.ndarray]:
     start = next(i for i, line in enumerate(lines) if len(line) == 32 and set(line) <= {"0", "1"})
     bitmaps, labels = [], []
     for i in range(start, len(lines) - 32, 33):
-        bitmaps.append([[c == "1" for c in row] for row in lines[i:i + 32]])
+        bitmaps.append([[c == "1" for c in row] for row in lines[i : i + 32]])
         labels.append(int(lines[i + 32]))
     return np.array(bitmaps), np.array(labels)
 
@@ -79,7 +80,7 @@ def _leaning_bar(shear: float) -> np.ndarray:
     mask = np.zeros((40, 40), dtype=bool)
     for y in range(40):
         x = int(round(20 - shear * (y - 20)))
-        mask[y, x - 2:x + 3] = True
+        mask[y, x - 2 : x + 3] = True
     return mask
 
 
@@ -94,8 +95,9 @@ def test_deslant_stands_a_leaning_stroke_upright() -> None:
     assert upright.shape[0] == 40 and upright.shape[1] <= 6
     assert abs(slant(upright)) < 0.02
     # Encoded deslanted, a leaning and an upright bar are the same glyph.
-    both = glyph_features([_leaning_bar(0.4), _leaning_bar(0.0)], np.array([40.0, 40.0]),
-                          deslanted=True)
+    both = glyph_features(
+        [_leaning_bar(0.4), _leaning_bar(0.0)], np.array([40.0, 40.0]), deslanted=True
+    )
     assert np.abs(both[0] - both[1]).max() <= 4.0
     plain = glyph_features([_leaning_bar(0.4), _leaning_bar(0.0)], np.array([40.0, 40.0]))
     assert np.abs(plain[0] - plain[1]).max() > 8.0

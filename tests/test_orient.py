@@ -19,8 +19,9 @@ LINES = ["4071 2938", "15.50 7734", "2026-11-24", "555-1234 86"]
 EXPECTED = Counter(["4071", "2938", "15.50", "7734", "2026-11-24", "555-1234", "86"])
 
 
-def _page(lines: list[str] = LINES, face: int = cv2.FONT_HERSHEY_SIMPLEX,
-          scale: float = 1.8) -> np.ndarray:
+def _page(
+    lines: list[str] = LINES, face: int = cv2.FONT_HERSHEY_SIMPLEX, scale: float = 1.8
+) -> np.ndarray:
     """A white page with a few lines of numbers, and a margin to tilt them in."""
     page = np.full((600, 900), 255, dtype=np.uint8)
     for index, text in enumerate(lines):
@@ -32,8 +33,7 @@ def _tilt(page: np.ndarray, angle: float) -> np.ndarray:
     """The page rotated by ``angle`` degrees counter-clockwise, on white."""
     height, width = page.shape
     matrix = cv2.getRotationMatrix2D(((width - 1) / 2, (height - 1) / 2), angle, 1.0)
-    return cv2.warpAffine(page, matrix, (width, height), flags=cv2.INTER_LINEAR,
-                          borderValue=255)
+    return cv2.warpAffine(page, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
 def _tokens(lines: tuple[Line, ...]) -> Counter[str]:
@@ -54,8 +54,10 @@ def _rot90_box(box: Box, shape: tuple[int, int], turns: int) -> Box:
 
 
 def _close(a: Box, b: Box, tolerance: int) -> bool:
-    return all(abs(u - v) <= tolerance for u, v in
-               [(a.left, b.left), (a.top, b.top), (a.right, b.right), (a.bottom, b.bottom)])
+    return all(
+        abs(u - v) <= tolerance
+        for u, v in [(a.left, b.left), (a.top, b.top), (a.right, b.right), (a.bottom, b.bottom)]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +70,9 @@ def upright_lines(page: np.ndarray, model: KNNClassifier) -> tuple[Line, ...]:
     return read_page(page, model)
 
 
-def test_upright_page_reads_every_number(page: np.ndarray, upright_lines: tuple[Line, ...],
-                                         model: KNNClassifier) -> None:
+def test_upright_page_reads_every_number(
+    page: np.ndarray, upright_lines: tuple[Line, ...], model: KNNClassifier
+) -> None:
     assert _tokens(upright_lines) == EXPECTED
     assert read_page(page, model, orient=False) == upright_lines
 
@@ -91,8 +94,7 @@ def test_turned_page_reads_the_same_tokens_in_its_own_grid(
     assert detect_orientation(turned, model) == (4 - turns) % 4
     lines = read_page(turned, model)
     assert _tokens(lines) == EXPECTED
-    want = {text: _rot90_box(box, page.shape, turns)
-            for text, box in _boxes(upright_lines).items()}
+    want = {text: _rot90_box(box, page.shape, turns) for text, box in _boxes(upright_lines).items()}
     got = _boxes(lines)
     for text, box in want.items():
         assert _close(got[text], box, tolerance=3), (text, got[text], box)
@@ -113,8 +115,15 @@ def test_skewed_page_reads_the_same_tokens(
     matrix = cv2.getRotationMatrix2D(((width - 1) / 2, (height - 1) / 2), angle, 1.0)
     got = _boxes(lines)
     for text, box in _boxes(upright_lines).items():
-        corners = np.array([[box.left, box.top, 1], [box.right, box.top, 1],
-                            [box.left, box.bottom, 1], [box.right, box.bottom, 1]], float)
+        corners = np.array(
+            [
+                [box.left, box.top, 1],
+                [box.right, box.top, 1],
+                [box.left, box.bottom, 1],
+                [box.right, box.bottom, 1],
+            ],
+            float,
+        )
         xs, ys = (corners @ matrix.T).T
         want = Box(int(xs.min()), int(ys.min()), int(np.ptp(xs)), int(np.ptp(ys)))
         assert _close(got[text], want, tolerance=4), (text, got[text], want)
@@ -130,8 +139,9 @@ def test_estimate_skew_of_a_straight_page_is_small(page: np.ndarray) -> None:
     assert abs(estimate_skew(binarise(page))) < 0.3
 
 
-def test_turned_and_skewed_page_reads_the_same_tokens(page: np.ndarray,
-                                                      model: KNNClassifier) -> None:
+def test_turned_and_skewed_page_reads_the_same_tokens(
+    page: np.ndarray, model: KNNClassifier
+) -> None:
     lines = read_page(np.rot90(_tilt(page, 2.5), 1), model)
     assert _tokens(lines) == EXPECTED
 
@@ -170,7 +180,7 @@ def test_map_box_undoes_a_quarter_turn_exactly(turns: int) -> None:
     turned, matrix = turn(image, turns)
     transform = PageTransform(turns, 0.0, shape, tuple(matrix[:2].ravel()))
     box = Box(7, 11, 20, 9)
-    image[box.top:box.bottom, box.left:box.right] = 1
+    image[box.top : box.bottom, box.left : box.right] = 1
     ys, xs = np.nonzero(np.rot90(image, turns))
     seen = Box(int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
     assert seen == _rot90_box(box, shape, turns)
@@ -185,12 +195,22 @@ def test_map_box_undoes_a_rotation_and_clips() -> None:
     assert rotated[0, 0] == 255  # the uncovered corners are white
     transform = PageTransform(0, 4.0, shape, tuple(matrix[:2].ravel()))
     box = Box(100, 200, 150, 40)
-    corners = np.array([[box.left, box.top, 1], [box.right, box.top, 1],
-                        [box.left, box.bottom, 1], [box.right, box.bottom, 1]], float)
+    corners = np.array(
+        [
+            [box.left, box.top, 1],
+            [box.right, box.top, 1],
+            [box.left, box.bottom, 1],
+            [box.right, box.bottom, 1],
+        ],
+        float,
+    )
     xs, ys = (corners @ matrix[:2].T).T
-    ahead = Box(int(np.floor(xs.min())), int(np.floor(ys.min())),
-                int(np.ceil(xs.max()) - np.floor(xs.min())),
-                int(np.ceil(ys.max()) - np.floor(ys.min())))
+    ahead = Box(
+        int(np.floor(xs.min())),
+        int(np.floor(ys.min())),
+        int(np.ceil(xs.max()) - np.floor(xs.min())),
+        int(np.ceil(ys.max()) - np.floor(ys.min())),
+    )
     back = map_box(ahead, transform)
     # The bound of the bound: it holds the box, grown by the tilt only.
     grow = int(np.ceil(np.sin(np.radians(4.0)) * (box.width + box.height))) + 2

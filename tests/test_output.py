@@ -30,27 +30,43 @@ def test_rows_are_flushed_as_each_page_is_written(tmp_path) -> None:
         assert writer.write(page) == 1
         # Before the file is closed, what was written is already on disk.
         rows = list(csv.reader(path.open(newline="")))
-        assert rows == [list(CSV_HEADER),
-                        ["a/b.png", "1", "3", "10", "20", "30", "40", "1,234.50", "decimal",
-                         "0.988"]]
+        assert rows == [
+            list(CSV_HEADER),
+            ["a/b.png", "1", "3", "10", "20", "30", "40", "1,234.50", "decimal", "0.988"],
+        ]
         assert writer.write(PageResult("c.png", 1, 0, 0, error="empty file")) == 0
     assert path.read_bytes().count(b"\r\n") == 2
 
 
 def _page(file: str = "a/b.png") -> PageResult:
     token = Token("14:30", "time", Box(np.int64(1), 2, 30, 12), np.float64(0.98765))
-    return PageResult(file, 1, 100, 80, lines=(Line(1, Box(0, 0, 9, 9), ()),
-                                               Line(2, Box(1, 2, 40, 12), (token,))))
+    return PageResult(
+        file, 1, 100, 80, lines=(Line(1, Box(0, 0, 9, 9), ()), Line(2, Box(1, 2, 40, 12), (token,)))
+    )
 
 
 def test_to_dict_shapes_key_order_and_plain_types() -> None:
     page = _page().to_dict()
     assert list(page) == ["file", "page", "width", "height", "lines", "error"]
     assert [line["line"] for line in page["lines"]] == [2]  # the empty line 1 is left out
-    assert page["lines"][0] == {"line": 2, "left": 1, "top": 2, "width": 40, "height": 12,
-                                "tokens": [{"text": "14:30", "kind": "time", "left": 1,
-                                            "top": 2, "width": 30, "height": 12,
-                                            "confidence": 0.988}]}
+    assert page["lines"][0] == {
+        "line": 2,
+        "left": 1,
+        "top": 2,
+        "width": 40,
+        "height": 12,
+        "tokens": [
+            {
+                "text": "14:30",
+                "kind": "time",
+                "left": 1,
+                "top": 2,
+                "width": 30,
+                "height": 12,
+                "confidence": 0.988,
+            }
+        ],
+    }
     token = page["lines"][0]["tokens"][0]
     assert type(token["left"]) is int and type(token["confidence"]) is float
     assert [line["line"] for line in _page().to_dict(empty_lines=True)["lines"]] == [1, 2]
@@ -114,7 +130,9 @@ def test_jsonl_writes_one_object_per_page() -> None:
     writer.close()
     lines = stream.getvalue().split("\n")
     assert lines[2] == "" and [json.loads(line) for line in lines[:2]] == [
-        _page().to_dict(), _page("x.png").to_dict()]
+        _page().to_dict(),
+        _page("x.png").to_dict(),
+    ]
 
 
 def test_make_writer_rejects_bad_arguments() -> None:

@@ -15,8 +15,7 @@ from conftest import draw_text
 
 
 def _tokens(page: np.ndarray, model) -> list[str]:
-    return [t.text for line in ocr.read(page, model=model, orient=False).lines
-            for t in line.tokens]
+    return [t.text for line in ocr.read(page, model=model, orient=False).lines for t in line.tokens]
 
 
 @pytest.mark.parametrize("word", ["BOSS", "OIL", "SOB", "Bill", "lOSS", "SOLD"])
@@ -54,8 +53,11 @@ def test_short_letters_are_read_as_letters_without_the_model(model, monkeypatch)
 
     asked: list[int] = []
     read_views = KNNClassifier.read_views
-    monkeypatch.setattr(KNNClassifier, "read_views",
-                        lambda self, X, *rest: asked.append(len(X)) or read_views(self, X, *rest))
+    monkeypatch.setattr(
+        KNNClassifier,
+        "read_views",
+        lambda self, X, *rest: asked.append(len(X)) or read_views(self, X, *rest),
+    )
     detail = read_page_detail(draw_text("no 40", scale=1.5), model, orient=False)
     assert [g.label for g in detail.glyphs[:2]] == ["?", "?"]
     assert asked[0] == 2  # only 4 and 0 went to the classifier

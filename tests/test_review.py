@@ -14,8 +14,11 @@ from ocr.types import Box, Glyph, Token
 
 def test_overlay_marks_tokens_and_unsure_glyphs() -> None:
     page = np.full((100, 200), 255, np.uint8)
-    image = render_overlay(page, [Glyph(Box(10, 40, 20, 30), "7", 0.3)],
-                           [Token("7", "integer", Box(100, 40, 20, 30), 0.9)])
+    image = render_overlay(
+        page,
+        [Glyph(Box(10, 40, 20, 30), "7", 0.3)],
+        [Token("7", "integer", Box(100, 40, 20, 30), 0.9)],
+    )
     assert image.shape == (100, 200, 3)
     assert tuple(image[40, 10]) == RED  # the unsure glyph's box
     assert tuple(image[70, 98]) == BLUE  # the token's box
@@ -42,11 +45,21 @@ def test_debug_dir_gets_one_image_per_page(tmp_path) -> None:
     folder = tmp_path / "in" / "sub"
     folder.mkdir(parents=True)
     shutil.copy(SAMPLES / "receipt.jpg", folder / "r.jpg")
-    done = invoke("scan", tmp_path / "in", "--debug-dir", tmp_path / "review",
-                  "--out", tmp_path / "out.csv", "-j", "1", "-q")
+    done = invoke(
+        "scan",
+        tmp_path / "in",
+        "--debug-dir",
+        tmp_path / "review",
+        "--out",
+        tmp_path / "out.csv",
+        "-j",
+        "1",
+        "-q",
+    )
     assert done.exit_code == 0, done.stderr
-    assert [p.relative_to(tmp_path / "review").as_posix()
-            for p in (tmp_path / "review").rglob("*.png")] == ["sub/r.jpg.p1.png"]
+    assert [
+        p.relative_to(tmp_path / "review").as_posix() for p in (tmp_path / "review").rglob("*.png")
+    ] == ["sub/r.jpg.p1.png"]
     (tmp_path / "file").write_text("in the way")
     blocked = invoke("scan", tmp_path / "in", "--debug-dir", tmp_path / "file" / "x")
     assert blocked.exit_code == 2 and "--debug-dir" in blocked.stderr

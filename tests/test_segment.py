@@ -15,8 +15,14 @@ from ocr.types import Box
 FACE = cv2.FONT_HERSHEY_SIMPLEX
 
 
-def _typeset(chars: str, x0: int = 40, baseline: int = 80, scale: float = 1.5,
-             thickness: int = 3, gap: int = 14) -> tuple[np.ndarray, list[Box]]:
+def _typeset(
+    chars: str,
+    x0: int = 40,
+    baseline: int = 80,
+    scale: float = 1.5,
+    thickness: int = 3,
+    gap: int = 14,
+) -> tuple[np.ndarray, list[Box]]:
     """Draw characters one by one; return the page and each character's ink box."""
     page = np.full((140, 60 + len(chars) * 60), 255, dtype=np.uint8)
     boxes, x = [], x0
@@ -27,16 +33,17 @@ def _typeset(chars: str, x0: int = 40, baseline: int = 80, scale: float = 1.5,
         layer = np.zeros_like(page)
         cv2.putText(layer, char, (x, baseline), FACE, scale, 255, thickness, cv2.LINE_AA)
         ys, xs = np.nonzero(layer > 127)
-        boxes.append(Box(int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1,
-                         int(np.ptp(ys)) + 1))
+        boxes.append(Box(int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1))
         page = np.minimum(page, 255 - layer)
         x = int(xs.max()) + gap
     return page, boxes
 
 
 def _close(a: Box, b: Box, tolerance: int = 3) -> bool:
-    return all(abs(u - v) <= tolerance for u, v in
-               [(a.left, b.left), (a.top, b.top), (a.right, b.right), (a.bottom, b.bottom)])
+    return all(
+        abs(u - v) <= tolerance
+        for u, v in [(a.left, b.left), (a.top, b.top), (a.right, b.right), (a.bottom, b.bottom)]
+    )
 
 
 def test_rendered_number_gives_one_box_per_digit() -> None:
@@ -74,7 +81,7 @@ def test_lines_in_reading_order() -> None:
     width = max(top.shape[1], bottom.shape[1])
     page = np.full((top.shape[0] + bottom.shape[0], width), 255, np.uint8)
     page[: top.shape[0], : top.shape[1]] = top
-    page[top.shape[0]:, : bottom.shape[1]] = bottom
+    page[top.shape[0] :, : bottom.shape[1]] = bottom
     lines = segment(page)
     assert [len(line.pieces) for line in lines] == [3, 4]
 
@@ -171,14 +178,13 @@ def test_two_numbers_on_a_line_are_two_words() -> None:
         assert sorted(set(line.word_ids)) == [0, 1], size
 
 
-def _number_with_dot(dot: int, scale: float, thickness: int, dot_height: int = 0
-                     ) -> np.ndarray:
+def _number_with_dot(dot: int, scale: float, thickness: int, dot_height: int = 0) -> np.ndarray:
     """``12.32`` with a ``dot`` px wide period sitting on the baseline."""
     page = np.full((80, 260), 255, dtype=np.uint8)
     cv2.putText(page, "12", (20, 50), FACE, scale, 0, thickness, cv2.LINE_8)
     (w, _), _ = cv2.getTextSize("12", FACE, scale, thickness)
     x = 20 + w + 4
-    page[50 - (dot_height or dot):50, x:x + dot] = 0
+    page[50 - (dot_height or dot) : 50, x : x + dot] = 0
     cv2.putText(page, "32", (x + dot + 4, 50), FACE, scale, 0, thickness, cv2.LINE_8)
     return page
 
@@ -208,8 +214,8 @@ def test_colon_whose_upper_dot_is_flattened_like_a_hyphen() -> None:
     cv2.putText(page, "18", (20, 50), FACE, 1.0, 0, 3, cv2.LINE_8)
     (w, _), _ = cv2.getTextSize("18", FACE, 1.0, 3)
     x = 20 + w + 5
-    page[36:40, x - 1:x + 6] = 0
-    page[45:50, x:x + 5] = 0
+    page[36:40, x - 1 : x + 6] = 0
+    page[45:50, x : x + 5] = 0
     cv2.putText(page, "00", (x + 10, 50), FACE, 1.0, 0, 3, cv2.LINE_8)
     (line,) = segment(page)
     assert [s for s in line.separators if s] == [":"]

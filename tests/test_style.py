@@ -30,14 +30,14 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_clean() -> None:
-    done = subprocess.run([_tool("ruff"), "check", *CHECKED], cwd=REPO, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        [_tool("ruff"), "check", *CHECKED], cwd=REPO, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_mypy_clean() -> None:
-    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True,
-                          text=True)
+    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True)
     if "No module named mypy" in done.stderr:
         pytest.skip("mypy is not installed")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -59,6 +59,7 @@ def test_modules_and_functions_stay_small() -> None:
 
 
 def test_package_imports_without_side_effects() -> None:
-    done = subprocess.run([sys.executable, "-c", "import ocr, ocr.pipeline"], cwd=REPO,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import ocr, ocr.pipeline"], cwd=REPO, capture_output=True, text=True
+    )
     assert done.returncode == 0 and done.stdout == "" and done.stderr == ""

@@ -26,8 +26,15 @@ from ocr.training import (
 )
 from ocr.training.fonts import monospaced_faces
 
-SMALL = TrainConfig(per_font=2, digit_heights=(16, 28, 44), handwriting_copies=1, stroke_digits=5,
-                    handwriting_limit=150, k_values=(1, 3, 5, 9), side_weights=(0.0, 6.0))
+SMALL = TrainConfig(
+    per_font=2,
+    digit_heights=(16, 28, 44),
+    handwriting_copies=1,
+    stroke_digits=5,
+    handwriting_limit=150,
+    k_values=(1, 3, 5, 9),
+    side_weights=(0.0, 6.0),
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,12 +71,22 @@ def test_plot_curve_writes_a_png(tmp_path: Path) -> None:
 
 
 def test_reserved_fonts_are_never_used(tmp_path: Path) -> None:
-    for name in ["NimbusSans-Regular.otf", "C059-Roman.otf", "P052-Bold.otf",
-                 "URWGothic-Book.otf", "FreeSans.ttf", "FreeMonoBold.ttf",
-                 "DejaVuSans.ttf", "LiberationMono-Regular.ttf", "notes.txt"]:
+    for name in [
+        "NimbusSans-Regular.otf",
+        "C059-Roman.otf",
+        "P052-Bold.otf",
+        "URWGothic-Book.otf",
+        "FreeSans.ttf",
+        "FreeMonoBold.ttf",
+        "DejaVuSans.ttf",
+        "LiberationMono-Regular.ttf",
+        "notes.txt",
+    ]:
         (tmp_path / name).write_bytes(b"")
-    assert [p.name for p in find_fonts([tmp_path])] == ["DejaVuSans.ttf",
-                                                        "LiberationMono-Regular.ttf"]
+    assert [p.name for p in find_fonts([tmp_path])] == [
+        "DejaVuSans.ttf",
+        "LiberationMono-Regular.ttf",
+    ]
 
 
 def test_font_family() -> None:
@@ -101,19 +118,37 @@ def test_italic_share_slants_renders_to_the_right() -> None:
 
 
 def test_monospaced_faces_are_the_plainest_of_each_family() -> None:
-    names = ["Cousine-Bold.ttf", "Cousine-Regular.ttf", "Anonymous Pro BI.ttf",
-             "Anonymous Pro.ttf", "Arimo-Regular.ttf", "DejaVuSansMono-Oblique.ttf"]
+    names = [
+        "Cousine-Bold.ttf",
+        "Cousine-Regular.ttf",
+        "Anonymous Pro BI.ttf",
+        "Anonymous Pro.ttf",
+        "Arimo-Regular.ttf",
+        "DejaVuSansMono-Oblique.ttf",
+    ]
     assert [p.name for p in monospaced_faces(Path(n) for n in names)] == [
-        "Anonymous Pro.ttf", "Cousine-Regular.ttf", "DejaVuSansMono-Oblique.ttf"]
+        "Anonymous Pro.ttf",
+        "Cousine-Regular.ttf",
+        "DejaVuSansMono-Oblique.ttf",
+    ]
 
 
 def test_the_command_line_finds_what_it_imports() -> None:
     # ``ocr train`` imports these five by name; their signatures are its contract.
-    for name in ("TrainConfig", "build_model", "find_fonts", "find_handwriting_fonts",
-                 "plot_curve"):
+    for name in (
+        "TrainConfig",
+        "build_model",
+        "find_fonts",
+        "find_handwriting_fonts",
+        "plot_curve",
+    ):
         assert callable(getattr(ocr.training, name))
     assert list(inspect.signature(ocr.training.build_model).parameters) == [
-        "fonts", "config", "log", "handwriting_fonts"]
+        "fonts",
+        "config",
+        "log",
+        "handwriting_fonts",
+    ]
     assert ocr.training.build_model.__defaults__[0] == TrainConfig()
 
 
@@ -130,7 +165,18 @@ def test_training_modules_stay_small() -> None:
     ruff = shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed")
-    done = subprocess.run([ruff, "check", "--select", "C901", "--config",
-                           "lint.mccabe.max-complexity=15", "ocr/training"],
-                          cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            ruff,
+            "check",
+            "--select",
+            "C901",
+            "--config",
+            "lint.mccabe.max-complexity=15",
+            "ocr/training",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -43,12 +43,30 @@ LAYOUT = (
 )
 
 VALUES = (
-    {"claim_no": "204871", "date": "2026-11-24", "employee": "30571",
-     "amount": "1,250.00", "vat": "250.00", "total": "1,500.00"},
-    {"claim_no": "204872", "date": "2026-11-25", "employee": "41188",
-     "amount": "86.40", "vat": "17.28", "total": "103.68"},
-    {"claim_no": "204873", "date": "2026-11-26", "employee": "30571",
-     "amount": "412.75", "vat": "", "total": "412.75"},
+    {
+        "claim_no": "204871",
+        "date": "2026-11-24",
+        "employee": "30571",
+        "amount": "1,250.00",
+        "vat": "250.00",
+        "total": "1,500.00",
+    },
+    {
+        "claim_no": "204872",
+        "date": "2026-11-25",
+        "employee": "41188",
+        "amount": "86.40",
+        "vat": "17.28",
+        "total": "103.68",
+    },
+    {
+        "claim_no": "204873",
+        "date": "2026-11-26",
+        "employee": "30571",
+        "amount": "412.75",
+        "vat": "",
+        "total": "412.75",
+    },
 )
 
 
@@ -65,8 +83,7 @@ def draw_form(values: dict[str, str], rng: np.random.Generator) -> np.ndarray:
     image = Image.new("L", (WIDTH, HEIGHT), 255)
     draw = ImageDraw.Draw(image)
     dx, dy = (int(v) for v in rng.integers(-12, 13, size=2))
-    draw.text((80 + dx, 50 + dy), "EXPENSE CLAIM", font=font("NimbusSans-Bold.otf", 48),
-              fill=0)
+    draw.text((80 + dx, 50 + dy), "EXPENSE CLAIM", font=font("NimbusSans-Bold.otf", 48), fill=0)
     label_font = font("NimbusSans-Regular.otf", 32)
     value_font = font("NimbusMonoPS-Regular.otf", 40)
     for name, label, (left, top, right, bottom) in LAYOUT:
@@ -79,11 +96,14 @@ def draw_form(values: dict[str, str], rng: np.random.Generator) -> np.ndarray:
             x = right - 24 - (x1 - x0) - x0  # right-aligned inside the box
             y = (top + bottom) // 2 - (y1 + y0) // 2
             draw.text((x, y), text, font=value_font, fill=0)
-    draw.text((120 + dx, 800 + dy), "Signed by the employee; approved by accounts.",
-              font=font("NimbusRoman-Italic.otf", 26), fill=0)
+    draw.text(
+        (120 + dx, 800 + dy),
+        "Signed by the employee; approved by accounts.",
+        font=font("NimbusRoman-Italic.otf", 26),
+        fill=0,
+    )
     page = np.asarray(image, dtype=np.float32)
-    matrix = cv2.getRotationMatrix2D((WIDTH / 2, HEIGHT / 2), float(rng.uniform(-0.4, 0.4)),
-                                     1.0)
+    matrix = cv2.getRotationMatrix2D((WIDTH / 2, HEIGHT / 2), float(rng.uniform(-0.4, 0.4)), 1.0)
     page = cv2.warpAffine(page, matrix, (WIDTH, HEIGHT), borderValue=255)
     page = cv2.GaussianBlur(page, (0, 0), 0.6)
     shade = np.linspace(238, 252, WIDTH, dtype=np.float32)[None, :]

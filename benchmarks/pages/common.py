@@ -42,12 +42,32 @@ def tokens_of(text: str) -> list[str]:
 
 
 STREETS = (
-    "Market Street", "Oak Avenue", "Station Road", "High Street", "Mill Lane", "Park Road",
-    "Church Street", "River View", "King Street", "Elm Drive", "Harbour Way", "Bridge Road",
+    "Market Street",
+    "Oak Avenue",
+    "Station Road",
+    "High Street",
+    "Mill Lane",
+    "Park Road",
+    "Church Street",
+    "River View",
+    "King Street",
+    "Elm Drive",
+    "Harbour Way",
+    "Bridge Road",
 )
 CITIES = (
-    "Springfield", "Riverside", "Fairview", "Georgetown", "Madison", "Ashford", "Kingston",
-    "Clinton", "Salem", "Greenville", "Bristol", "Dover",
+    "Springfield",
+    "Riverside",
+    "Fairview",
+    "Georgetown",
+    "Madison",
+    "Ashford",
+    "Kingston",
+    "Clinton",
+    "Salem",
+    "Greenville",
+    "Bristol",
+    "Dover",
 )
 
 
@@ -122,8 +142,14 @@ def draw_tilt(rng: np.random.Generator, width: int, height: int) -> tuple[float,
 def rotate_image(image: np.ndarray, mat: np.ndarray) -> np.ndarray:
     """Warp an image with an affine matrix (bilinear, zero outside), same size."""
     height, width = image.shape
-    return cv2.warpAffine(image, mat, (width, height), flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    return cv2.warpAffine(
+        image,
+        mat,
+        (width, height),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=0,
+    )
 
 
 def rotate_points(pts: np.ndarray, mat: np.ndarray) -> np.ndarray:

@@ -21,13 +21,27 @@ from .layout import render_word
 #: Field labels with the (min, max) length of the written number and whether
 #: a leading zero may be written.
 FORM_FIELDS: dict[str, tuple[int, int, bool]] = {
-    "Account no.": (6, 8, True), "Amount": (1, 6, False), "Quantity": (1, 3, False),
-    "Customer ID": (4, 8, False), "Phone": (7, 8, True), "Postcode": (4, 5, True),
-    "Year": (4, 4, False), "Reference": (3, 8, False), "Order no.": (4, 7, False),
-    "Invoice no.": (4, 7, False), "Member no.": (3, 6, False), "Branch": (2, 4, True),
-    "Units": (1, 3, False), "Meter reading": (4, 7, True), "Policy no.": (5, 8, False),
-    "Room": (1, 4, False), "Age": (2, 2, False), "Serial no.": (5, 8, True),
-    "Batch": (2, 5, False), "Client no.": (4, 8, False), "Parcel no.": (6, 8, False),
+    "Account no.": (6, 8, True),
+    "Amount": (1, 6, False),
+    "Quantity": (1, 3, False),
+    "Customer ID": (4, 8, False),
+    "Phone": (7, 8, True),
+    "Postcode": (4, 5, True),
+    "Year": (4, 4, False),
+    "Reference": (3, 8, False),
+    "Order no.": (4, 7, False),
+    "Invoice no.": (4, 7, False),
+    "Member no.": (3, 6, False),
+    "Branch": (2, 4, True),
+    "Units": (1, 3, False),
+    "Meter reading": (4, 7, True),
+    "Policy no.": (5, 8, False),
+    "Room": (1, 4, False),
+    "Age": (2, 2, False),
+    "Serial no.": (5, 8, True),
+    "Batch": (2, 5, False),
+    "Client no.": (4, 8, False),
+    "Parcel no.": (6, 8, False),
     "Days": (1, 2, False),
 }
 
@@ -56,8 +70,13 @@ class FormLine:
     kind: str
 
 
-def text_line(printed: np.ndarray, parts: list[tuple[str, float, str]],
-              font: ImageFont.FreeTypeFont, base: float, name: str) -> FormLine:
+def text_line(
+    printed: np.ndarray,
+    parts: list[tuple[str, float, str]],
+    font: ImageFont.FreeTypeFont,
+    base: float,
+    name: str,
+) -> FormLine:
     """Draw a printed line of a form and return it as a ground-truth line.
 
     Parameters
@@ -84,8 +103,7 @@ def text_line(printed: np.ndarray, parts: list[tuple[str, float, str]],
         w = font.getlength(text)
         x = {"left": anchor, "right": anchor - w}[align]
         for m in re.finditer(r"\S+", text):
-            iw = render_word(printed, font, m.group(), x + font.getlength(text[:m.start()]),
-                             base)
+            iw = render_word(printed, font, m.group(), x + font.getlength(text[: m.start()]), base)
             words.append((m.group(), iw.pts, "printed"))
     words.sort(key=lambda t: t[1][:, 0].min() if len(t[1]) else 0.0)
     return FormLine(words, name, font.size, "printed")
@@ -94,7 +112,7 @@ def text_line(printed: np.ndarray, parts: list[tuple[str, float, str]],
 def _dotted(canvas: np.ndarray, x0: int, x1: int, y: int, dot: int, step: int) -> None:
     """Draw a dotted line of ``dot``-pixel squares every ``step`` pixels."""
     for x in range(x0, x1, step):
-        canvas[y - dot // 2:y - dot // 2 + dot, x:x + dot] = 255
+        canvas[y - dot // 2 : y - dot // 2 + dot, x : x + dot] = 255
 
 
 @dataclass
@@ -156,9 +174,14 @@ class Field:
         return self.field_w + (0.0 if self.above else self.label_w)
 
 
-def plan_field(rng: np.random.Generator, name: str, lfont: ImageFont.FreeTypeFont,
-               label_w: float, digits: tuple[tuple[np.ndarray, ...], ...],
-               binary: bool) -> Field:
+def plan_field(
+    rng: np.random.Generator,
+    name: str,
+    lfont: ImageFont.FreeTypeFont,
+    label_w: float,
+    digits: tuple[tuple[np.ndarray, ...], ...],
+    binary: bool,
+) -> Field:
     """Draw the content and size of one field (nothing is drawn on the page yet).
 
     ``name`` is a key of :data:`FORM_FIELDS`, ``label_w`` the width kept for a
@@ -179,11 +202,28 @@ def plan_field(rng: np.random.Generator, name: str, lfont: ImageFont.FreeTypeFon
             # A writer keeps a digit inside its cell: narrow the wide ones.
             if g.shape[1] > 0.85 * cell_w:
                 s = 0.85 * cell_w / g.shape[1]
-                glyphs[k] = cv2.resize(g, (max(round(g.shape[1] * s), 1),
-                                           max(round(g.shape[0] * s), 1)),
-                                       interpolation=cv2.INTER_AREA)
-        return Field(name, number, kind, h, above, glyphs, [], 0.0, n_cells * cell_w,
-                     h * float(rng.uniform(1.3, 1.7)), label_w, lab_h, n_cells, extra, cell_w)
+                glyphs[k] = cv2.resize(
+                    g,
+                    (max(round(g.shape[1] * s), 1), max(round(g.shape[0] * s), 1)),
+                    interpolation=cv2.INTER_AREA,
+                )
+        return Field(
+            name,
+            number,
+            kind,
+            h,
+            above,
+            glyphs,
+            [],
+            0.0,
+            n_cells * cell_w,
+            h * float(rng.uniform(1.3, 1.7)),
+            label_w,
+            lab_h,
+            n_cells,
+            extra,
+            cell_w,
+        )
     crossing = None
     taller = -1
     if kind == "box" and rng.random() < 0.2:
@@ -197,12 +237,33 @@ def plan_field(rng: np.random.Generator, name: str, lfont: ImageFont.FreeTypeFon
     field_h = h * float(rng.uniform(1.35, 1.8)) if kind == "box" else 1.25 * h
     if above:
         field_w = max(field_w, lfont.getlength(name))
-    return Field(name, number, kind, h, above, glyphs, gaps, pad_l, field_w, field_h, label_w,
-                 lab_h, crossing=crossing, taller=taller)
+    return Field(
+        name,
+        number,
+        kind,
+        h,
+        above,
+        glyphs,
+        gaps,
+        pad_l,
+        field_w,
+        field_h,
+        label_w,
+        lab_h,
+        crossing=crossing,
+        taller=taller,
+    )
 
 
-def _draw_comb(rng: np.random.Generator, f: Field, fx: float, ftop: float, t: int,
-               printed: np.ndarray, hand: np.ndarray) -> np.ndarray:
+def _draw_comb(
+    rng: np.random.Generator,
+    f: Field,
+    fx: float,
+    ftop: float,
+    t: int,
+    printed: np.ndarray,
+    hand: np.ndarray,
+) -> np.ndarray:
     """Draw a comb (a grid of boxes or a baseline with ticks), one digit per cell."""
     ix0, iy0 = round(fx), round(ftop)
     ix1, iy1 = round(fx + f.field_w), round(ftop + f.field_h)
@@ -231,8 +292,15 @@ def _draw_comb(rng: np.random.Generator, f: Field, fx: float, ftop: float, t: in
     return np.concatenate(pts)
 
 
-def _draw_box(rng: np.random.Generator, f: Field, fx: float, ftop: float, t: int,
-              printed: np.ndarray, hand: np.ndarray) -> np.ndarray:
+def _draw_box(
+    rng: np.random.Generator,
+    f: Field,
+    fx: float,
+    ftop: float,
+    t: int,
+    printed: np.ndarray,
+    hand: np.ndarray,
+) -> np.ndarray:
     """Draw a box and write the number inside; one digit may cross the border."""
     ix0, iy0 = round(fx), round(ftop)
     ix1, iy1 = round(fx + f.field_w), round(ftop + f.field_h)
@@ -250,8 +318,15 @@ def _draw_box(rng: np.random.Generator, f: Field, fx: float, ftop: float, t: int
     return write_run(hand, f.glyphs, f.gaps, fx + f.pad_l, base, h, rng, shift)
 
 
-def _draw_line(rng: np.random.Generator, f: Field, fx: float, ftop: float, t: int,
-               printed: np.ndarray, hand: np.ndarray) -> np.ndarray:
+def _draw_line(
+    rng: np.random.Generator,
+    f: Field,
+    fx: float,
+    ftop: float,
+    t: int,
+    printed: np.ndarray,
+    hand: np.ndarray,
+) -> np.ndarray:
     """Draw a solid or dotted writing line and write the number on it."""
     ix0, ix1, iy1 = round(fx), round(fx + f.field_w), round(ftop + f.field_h)
     h = f.h
@@ -266,9 +341,16 @@ def _draw_line(rng: np.random.Generator, f: Field, fx: float, ftop: float, t: in
     return write_run(hand, f.glyphs, f.gaps, fx + f.pad_l, base, h, rng)
 
 
-def draw_field(rng: np.random.Generator, f: Field, x0: float, y: float,
-               lfont: ImageFont.FreeTypeFont, lname: str, printed: np.ndarray,
-               hand: np.ndarray) -> tuple[FormLine, np.ndarray]:
+def draw_field(
+    rng: np.random.Generator,
+    f: Field,
+    x0: float,
+    y: float,
+    lfont: ImageFont.FreeTypeFont,
+    lname: str,
+    printed: np.ndarray,
+    hand: np.ndarray,
+) -> tuple[FormLine, np.ndarray]:
     """Draw a planned field with its top-left corner at (x0, y).
 
     Parameters

@@ -64,29 +64,45 @@ class FontFamily:
 
 def _urw(name: str, regular: str, bold: str, mono: bool = False) -> FontFamily:
     return FontFamily(
-        name, f"{_URW}/{name}-{regular}.otf", f"{_URW}/{name}-{bold}.otf",
-        "fonts-urw-base35", True, mono,
+        name,
+        f"{_URW}/{name}-{regular}.otf",
+        f"{_URW}/{name}-{bold}.otf",
+        "fonts-urw-base35",
+        True,
+        mono,
     )
 
 
 def _free(name: str, bold_suffix: str, mono: bool = False) -> FontFamily:
     return FontFamily(
-        name, f"{_FREE}/{name}.ttf", f"{_FREE}/{name}{bold_suffix}.ttf",
-        "fonts-freefont-ttf", True, mono,
+        name,
+        f"{_FREE}/{name}.ttf",
+        f"{_FREE}/{name}{bold_suffix}.ttf",
+        "fonts-freefont-ttf",
+        True,
+        mono,
     )
 
 
 def _dejavu(name: str, mono: bool = False) -> FontFamily:
     return FontFamily(
-        name, f"{_DEJAVU}/{name}.ttf", f"{_DEJAVU}/{name}-Bold.ttf",
-        "fonts-dejavu-core", False, mono,
+        name,
+        f"{_DEJAVU}/{name}.ttf",
+        f"{_DEJAVU}/{name}-Bold.ttf",
+        "fonts-dejavu-core",
+        False,
+        mono,
     )
 
 
 def _lib(name: str, mono: bool = False) -> FontFamily:
     return FontFamily(
-        name, f"{_LIB}/{name}-Regular.ttf", f"{_LIB}/{name}-Bold.ttf",
-        "fonts-liberation2", False, mono,
+        name,
+        f"{_LIB}/{name}-Regular.ttf",
+        f"{_LIB}/{name}-Bold.ttf",
+        "fonts-liberation2",
+        False,
+        mono,
     )
 
 
@@ -118,8 +134,15 @@ FAMILIES: dict[str, FontFamily] = {
 SET_FAMILIES: dict[str, tuple[str, ...]] = {
     "printed": tuple(FAMILIES),
     "receipts": (
-        "NimbusMonoPS", "FreeMono", "NimbusSans", "NimbusSansNarrow", "FreeSans",
-        "DejaVuSansMono", "LiberationMono", "DejaVuSans", "LiberationSans",
+        "NimbusMonoPS",
+        "FreeMono",
+        "NimbusSans",
+        "NimbusSansNarrow",
+        "FreeSans",
+        "DejaVuSansMono",
+        "LiberationMono",
+        "DejaVuSans",
+        "LiberationSans",
     ),
     "forms": tuple(FAMILIES),
 }

@@ -30,9 +30,16 @@ from .fonts import FontFamily, FontPool, load_font
 from .hand_digits import load_hand_digits
 
 FORM_TITLES = (
-    "CUSTOMER REGISTRATION", "Order Form", "Payment Instruction", "Delivery Request",
-    "Meter Reading Card", "Membership Application", "Stock Count Sheet", "Service Request",
-    "Return Authorisation", "Account Details",
+    "CUSTOMER REGISTRATION",
+    "Order Form",
+    "Payment Instruction",
+    "Delivery Request",
+    "Meter Reading Card",
+    "Membership Application",
+    "Stock Count Sheet",
+    "Service Request",
+    "Return Authorisation",
+    "Account Details",
 )
 FORM_NOTES = (
     "Please write clearly in black or blue ink.",
@@ -74,8 +81,9 @@ class _Sheet:
     lines: list[FormLine] = field(default_factory=list)
 
 
-def _form_header(rng: np.random.Generator, sheet: _Sheet, pool: FontPool,
-                 family: FontFamily) -> None:
+def _form_header(
+    rng: np.random.Generator, sheet: _Sheet, pool: FontPool, family: FontFamily
+) -> None:
     """Draw the title with the form number, the note and page line, and a rule."""
     tfam = pool.choose(rng)
     tbold = bool(rng.random() < 0.7)
@@ -84,28 +92,29 @@ def _form_header(rng: np.random.Generator, sheet: _Sheet, pool: FontPool,
     head = [(pick(rng, FORM_TITLES), sheet.left, "left")]
     if rng.random() < 0.85:
         head.append((f"Form {random_digits(rng, int(rng.integers(3, 6)))}", sheet.right, "right"))
-    sheet.lines.append(text_line(sheet.printed, head, tfont, sheet.y,
-                                 f"{tfam.name}{'-Bold' if tbold else ''}"))
+    sheet.lines.append(
+        text_line(sheet.printed, head, tfont, sheet.y, f"{tfam.name}{'-Bold' if tbold else ''}")
+    )
     sfont = load_font(family.path(False), round(float(rng.uniform(9, 11)) * PT2PX))
     sub = []
     if rng.random() < 0.6:
         sub.append((pick(rng, FORM_NOTES), sheet.left, "left"))
     if rng.random() < 0.7:
         n_pages = int(rng.integers(2, 5))
-        sub.append((f"Page {int(rng.integers(1, n_pages + 1))} of {n_pages}", sheet.right,
-                    "right"))
+        sub.append((f"Page {int(rng.integers(1, n_pages + 1))} of {n_pages}", sheet.right, "right"))
     if sub:
         sheet.y += 1.8 * sfont.size
         sheet.lines.append(text_line(sheet.printed, sub, sfont, sheet.y, family.name))
     sheet.y += 0.6 * sfont.size
     rule = int(rng.integers(2, 6))
     y = round(sheet.y)
-    sheet.printed[y:y + rule, round(sheet.left):round(sheet.right)] = 255
+    sheet.printed[y : y + rule, round(sheet.left) : round(sheet.right)] = 255
     sheet.y += float(rng.uniform(90, 140))
 
 
-def _field_rows(fields: list[Field], two_columns: bool,
-                col_w: float) -> list[list[tuple[Field, int]]]:
+def _field_rows(
+    fields: list[Field], two_columns: bool, col_w: float
+) -> list[list[tuple[Field, int]]]:
     """Group fields into rows of (field, column); a field too wide for a column spans both."""
     rows: list[list[tuple[Field, int]]] = []
     col = 2
@@ -119,8 +128,15 @@ def _field_rows(fields: list[Field], two_columns: bool,
     return rows
 
 
-def _write_field(rng: np.random.Generator, sheet: _Sheet, f: Field, x: float,
-                 lfont: ImageFont.FreeTypeFont, lname: str, pen: float) -> None:
+def _write_field(
+    rng: np.random.Generator,
+    sheet: _Sheet,
+    f: Field,
+    x: float,
+    lfont: ImageFont.FreeTypeFont,
+    lname: str,
+    pen: float,
+) -> None:
     """Draw one field at ``x`` and the current height, its number in the pen gray +-8."""
     ink = float(np.clip(pen + rng.uniform(-8, 8), 15, 95))
     label, pts = draw_field(rng, f, x, sheet.y, lfont, lname, sheet.printed, sheet.hand)
@@ -129,14 +145,18 @@ def _write_field(rng: np.random.Generator, sheet: _Sheet, f: Field, x: float,
     # Pen darkness of this number wherever its ink lies.
     xs0, ys0 = pts.min(axis=0).astype(int) - 4
     xs1, ys1 = pts.max(axis=0).astype(int) + 5
-    region = sheet.pen_ink[max(ys0, 0):ys1, max(xs0, 0):xs1]
+    region = sheet.pen_ink[max(ys0, 0) : ys1, max(xs0, 0) : xs1]
     np.copyto(region, np.float32(ink), where=np.isnan(region))
-    sheet.lines.append(FormLine([*label.words, (f.number, pts, f.kind)], lname, lfont.size,
-                                f.kind))
+    sheet.lines.append(FormLine([*label.words, (f.number, pts, f.kind)], lname, lfont.size, f.kind))
 
 
-def _form_fields(rng: np.random.Generator, sheet: _Sheet, family: FontFamily,
-                 digits: tuple[tuple[np.ndarray, ...], ...], binary: bool) -> float:
+def _form_fields(
+    rng: np.random.Generator,
+    sheet: _Sheet,
+    family: FontFamily,
+    digits: tuple[tuple[np.ndarray, ...], ...],
+    binary: bool,
+) -> float:
     """Plan 10-14 fields, lay them out in one or two columns and draw them.
 
     Returns the pen gray of the page.
@@ -173,12 +193,14 @@ def _form_footer(rng: np.random.Generator, sheet: _Sheet, family: FontFamily) ->
         sheet.y = max(sheet.y + 60, height - float(rng.uniform(200, 260)))
         ffont = load_font(family.path(False), round(float(rng.uniform(8, 10)) * PT2PX))
         foot = f"{pick(rng, ('Revision', 'Edition', 'Printed'))} {int(rng.integers(2015, 2027))}"
-        sheet.lines.append(text_line(sheet.printed, [(foot, sheet.left, "left")], ffont,
-                                     sheet.y, family.name))
+        sheet.lines.append(
+            text_line(sheet.printed, [(foot, sheet.left, "left")], ffont, sheet.y, family.name)
+        )
 
 
-def _scan_form(rng: np.random.Generator, sheet: _Sheet, pen: float,
-               source: str) -> tuple[np.ndarray, dict]:
+def _scan_form(
+    rng: np.random.Generator, sheet: _Sheet, pen: float, source: str
+) -> tuple[np.ndarray, dict]:
     """Rotate the page, merge print and handwriting with their inks, degrade.
 
     Moves the ink points of ``sheet.lines`` into the rotated page and returns
@@ -188,8 +210,9 @@ def _scan_form(rng: np.random.Generator, sheet: _Sheet, pen: float,
     tilt, mat = draw_tilt(rng, width, height)
     printed = rotate_image(sheet.printed, mat)
     hand = rotate_image(sheet.hand, mat)
-    pen_ink = cv2.warpAffine(np.nan_to_num(sheet.pen_ink, nan=0.0), mat, (width, height),
-                             flags=cv2.INTER_NEAREST)
+    pen_ink = cv2.warpAffine(
+        np.nan_to_num(sheet.pen_ink, nan=0.0), mat, (width, height), flags=cv2.INTER_NEAREST
+    )
     for line in sheet.lines:
         line.words = [(t_, rotate_points(p, mat), k) for t_, p, k in line.words]
     hand_cov = np.rint(hand * 255).astype(np.uint8)
@@ -197,9 +220,16 @@ def _scan_form(rng: np.random.Generator, sheet: _Sheet, pen: float,
     ink, bg_lo, bg_hi, blur, noise = scan_params(rng)
     ink_map = np.where((hand_cov > printed) & (pen_ink > 0), pen_ink, np.float32(ink))
     image = degrade(coverage, rng, ink_map.astype(np.float32), bg_lo, bg_hi, blur, noise)
-    params = {"tilt_deg": tilt, "ink": ink, "pen_ink": pen, "background": [bg_lo, bg_hi],
-              "blur_sigma": blur, "noise_sigma": noise, "dpi": PRINTED_DPI,
-              "handwriting": source}
+    params = {
+        "tilt_deg": tilt,
+        "ink": ink,
+        "pen_ink": pen,
+        "background": [bg_lo, bg_hi],
+        "blur_sigma": blur,
+        "noise_sigma": noise,
+        "dpi": PRINTED_DPI,
+        "handwriting": source,
+    }
     return image, params
 
 

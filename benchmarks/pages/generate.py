@@ -24,8 +24,9 @@ from .receipts import make_receipt
 SETS = {"printed": make_printed, "receipts": make_receipt, "forms": make_form}
 
 
-def _save_image(rng: np.random.Generator, image: np.ndarray, out_dir: Path, stem: str,
-                index: int, params: dict) -> Path:
+def _save_image(
+    rng: np.random.Generator, image: np.ndarray, out_dir: Path, stem: str, index: int, params: dict
+) -> Path:
     """Save a page as JPEG of quality 80-90 (odd index) or PNG; record the quality."""
     dpi = params["dpi"]
     pil = Image.fromarray(image)
@@ -41,8 +42,9 @@ def _save_image(rng: np.random.Generator, image: np.ndarray, out_dir: Path, stem
     return path
 
 
-def _form_truth(form_lines: list[FormLine], width: int, height: int,
-                stem: str) -> tuple[list[dict], list[str], list[dict[str, object]]]:
+def _form_truth(
+    form_lines: list[FormLine], width: int, height: int, stem: str
+) -> tuple[list[dict], list[str], list[dict[str, object]]]:
     """Sidecar lines, tokens and token details of a form page."""
     lines = []
     tokens: list[str] = []
@@ -50,16 +52,21 @@ def _form_truth(form_lines: list[FormLine], width: int, height: int,
     for line in form_lines:
         text = " ".join(t for t, _, _ in line.words)
         pts = [p for _, p, _ in line.words if len(p)]
-        lines.append({
-            "text": text,
-            "box": bounding_box(np.concatenate(pts) if pts else np.empty((0, 2)),
-                                width, height),
-            "words": [{"text": t, "box": bounding_box(p, width, height), "kind": k}
-                      for t, p, k in line.words],
-            "font": line.font,
-            "size_px": line.size_px,
-            "kind": line.kind,
-        })
+        lines.append(
+            {
+                "text": text,
+                "box": bounding_box(
+                    np.concatenate(pts) if pts else np.empty((0, 2)), width, height
+                ),
+                "words": [
+                    {"text": t, "box": bounding_box(p, width, height), "kind": k}
+                    for t, p, k in line.words
+                ],
+                "font": line.font,
+                "size_px": line.size_px,
+                "kind": line.kind,
+            }
+        )
         for word in lines[-1]["words"]:
             for tok in tokens_of(word["text"]):
                 token_info.append({"text": tok, "box": word["box"], "kind": word["kind"]})
@@ -69,8 +76,9 @@ def _form_truth(form_lines: list[FormLine], width: int, height: int,
     return lines, tokens, token_info
 
 
-def _row_truth(rows: list[Row], words: list[list[InkWord]], width: int,
-               height: int) -> tuple[list[dict], list[str]]:
+def _row_truth(
+    rows: list[Row], words: list[list[InkWord]], width: int, height: int
+) -> tuple[list[dict], list[str]]:
     """Sidecar lines and tokens of a printed page or receipt."""
     lines = []
     tokens: list[str] = []
@@ -78,20 +86,29 @@ def _row_truth(rows: list[Row], words: list[list[InkWord]], width: int,
         text = row.text
         pts = [w.pts for w in row_words if len(w.pts)]
         box = bounding_box(np.concatenate(pts) if pts else np.empty((0, 2)), width, height)
-        lines.append({
-            "text": text,
-            "box": box,
-            "words": [{"text": w.text, "box": bounding_box(w.pts, width, height)}
-                      for w in row_words],
-            "font": f"{row.family.name}{'-Bold' if row.bold else ''}",
-            "size_px": row.size_px,
-        })
+        lines.append(
+            {
+                "text": text,
+                "box": box,
+                "words": [
+                    {"text": w.text, "box": bounding_box(w.pts, width, height)} for w in row_words
+                ],
+                "font": f"{row.family.name}{'-Bold' if row.bold else ''}",
+                "size_px": row.size_px,
+            }
+        )
         tokens.extend(tokens_of(text))
     return lines, tokens
 
 
-def generate_page(set_name: str, index: int, seed: int, out_dir: Path, fonts: str = "mixed",
-                  data_dir: Path = DEFAULT_DIGIT_DATA) -> Path:
+def generate_page(
+    set_name: str,
+    index: int,
+    seed: int,
+    out_dir: Path,
+    fonts: str = "mixed",
+    data_dir: Path = DEFAULT_DIGIT_DATA,
+) -> Path:
     """Generate, degrade and save one page with its ground-truth sidecar.
 
     Parameters
@@ -137,12 +154,14 @@ def generate_page(set_name: str, index: int, seed: int, out_dir: Path, fonts: st
     }
     if set_name == "forms":
         truth["token_info"] = token_info
-    truth.update({
-        "set": set_name,
-        "seed": seed,
-        "index": index,
-        "degradation": {k: _rounded(v) for k, v in params.items()},
-    })
+    truth.update(
+        {
+            "set": set_name,
+            "seed": seed,
+            "index": index,
+            "degradation": {k: _rounded(v) for k, v in params.items()},
+        }
+    )
     (out_dir / f"{stem}.json").write_text(json.dumps(truth, indent=1) + "\n")
     return path
 

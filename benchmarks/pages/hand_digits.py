@@ -76,7 +76,7 @@ def load_hand_digits(data_dir: str, source: str) -> tuple[tuple[np.ndarray, ...]
         cells = sheet.astype(np.float32) / 255.0
         for r in range(50):
             for c in range(100):
-                by_class[r // 5].append(cells[r * 20:(r + 1) * 20, c * 20:(c + 1) * 20])
+                by_class[r // 5].append(cells[r * 20 : (r + 1) * 20, c * 20 : (c + 1) * 20])
     else:
         raise ValueError(f"unknown handwriting source {source!r}")
     return tuple(tuple(images) for images in by_class)
@@ -120,8 +120,9 @@ def hand_source(index: int) -> str:
     return HAND_SOURCES[(index // 2) % 2]
 
 
-def hand_glyph(source_image: np.ndarray, height: float, angle: float, shear: float,
-               binary: bool) -> np.ndarray:
+def hand_glyph(
+    source_image: np.ndarray, height: float, angle: float, shear: float, binary: bool
+) -> np.ndarray:
     """Scale, rotate and slant one real handwritten digit into a soft pen glyph.
 
     Parameters
@@ -145,11 +146,13 @@ def hand_glyph(source_image: np.ndarray, height: float, angle: float, shear: flo
     """
     img = cv2.GaussianBlur(source_image, (0, 0), 0.8) if binary else source_image
     ys, xs = np.nonzero(img > 0.3)
-    crop = np.pad(img[ys.min():ys.max() + 1, xs.min():xs.max() + 1], 2)
+    crop = np.pad(img[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1], 2)
     scale = height / (ys.max() - ys.min() + 1)
-    big = cv2.resize(crop, (max(round(crop.shape[1] * scale), 1),
-                            max(round(crop.shape[0] * scale), 1)),
-                     interpolation=cv2.INTER_CUBIC)
+    big = cv2.resize(
+        crop,
+        (max(round(crop.shape[1] * scale), 1), max(round(crop.shape[0] * scale), 1)),
+        interpolation=cv2.INTER_CUBIC,
+    )
     h, w = big.shape
     pad = int(0.3 * max(h, w)) + 4
     big = np.pad(big, pad)
@@ -161,7 +164,7 @@ def hand_glyph(source_image: np.ndarray, height: float, angle: float, shear: flo
     # The soft edge of the interpolated image, sharpened to a pen-like ramp.
     cover = np.clip((out - 0.35) / 0.3, 0.0, 1.0).astype(np.float32)
     ys, xs = np.nonzero(cover > 0.02)
-    return cover[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    return cover[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
 
 
 def ink_points(mask: np.ndarray, ox: float, oy: float) -> np.ndarray:
@@ -197,7 +200,7 @@ def stamp_glyph(layer: np.ndarray, glyph: np.ndarray, x: float, y: float) -> np.
     x0, y0, x1, y1 = max(ox, 0), max(oy, 0), min(ox + gw, cw), min(oy + gh, ch)
     if x1 <= x0 or y1 <= y0:
         return np.empty((0, 2))
-    sub = glyph[y0 - oy:y1 - oy, x0 - ox:x1 - ox]
+    sub = glyph[y0 - oy : y1 - oy, x0 - ox : x1 - ox]
     np.maximum(layer[y0:y1, x0:x1], sub, out=layer[y0:y1, x0:x1])
     return ink_points(sub >= 0.5, x0, y0)
 
@@ -208,9 +211,14 @@ def hand_number(rng: np.random.Generator, lo: int, hi: int, lead_zero: bool) -> 
     return random_digits(rng, n, lead_zero and bool(rng.random() < 0.3))
 
 
-def hand_glyphs(rng: np.random.Generator, number: str, height: float,
-                digits: tuple[tuple[np.ndarray, ...], ...], binary: bool,
-                taller: int = -1) -> list[np.ndarray]:
+def hand_glyphs(
+    rng: np.random.Generator,
+    number: str,
+    height: float,
+    digits: tuple[tuple[np.ndarray, ...], ...],
+    binary: bool,
+    taller: int = -1,
+) -> list[np.ndarray]:
     """Glyphs of a number in one slant; digit ``taller`` is written 25-35 % taller."""
     shear = float(rng.uniform(-0.25, 0.25))
     glyphs = []
@@ -235,9 +243,16 @@ def glyph_gaps(rng: np.random.Generator, glyphs: list[np.ndarray], height: float
     return gaps
 
 
-def write_run(layer: np.ndarray, glyphs: list[np.ndarray], gaps: list[float], x: float,
-              baseline: float, height: float, rng: np.random.Generator,
-              shift: dict[int, float] | None = None) -> np.ndarray:
+def write_run(
+    layer: np.ndarray,
+    glyphs: list[np.ndarray],
+    gaps: list[float],
+    x: float,
+    baseline: float,
+    height: float,
+    rng: np.random.Generator,
+    shift: dict[int, float] | None = None,
+) -> np.ndarray:
     """Write glyphs left to right standing on a jittered baseline; return the ink points."""
     pts = []
     for i, g in enumerate(glyphs):

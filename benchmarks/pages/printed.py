@@ -32,24 +32,69 @@ from .fonts import FontPool
 from .layout import InkWord, Part, Row, RowSpec, fit_row, render_rows
 
 COMPANIES = (
-    "Acme Supplies Ltd", "Northwind Traders", "Blue River Office", "Harbor and Sons",
-    "Greenfield Hardware", "Summit Logistics", "Oakwood Furniture", "Brightline Printing",
-    "Cedar Valley Farms", "Pioneer Electric", "Silverline Foods", "Maple Street Books",
+    "Acme Supplies Ltd",
+    "Northwind Traders",
+    "Blue River Office",
+    "Harbor and Sons",
+    "Greenfield Hardware",
+    "Summit Logistics",
+    "Oakwood Furniture",
+    "Brightline Printing",
+    "Cedar Valley Farms",
+    "Pioneer Electric",
+    "Silverline Foods",
+    "Maple Street Books",
 )
 PEOPLE = (
-    "Jane Miller", "Robert Chen", "Maria Garcia", "David Smith", "Anna Novak", "Tom Becker",
-    "Laura Rossi", "Peter Hansen", "Emma Wilson", "Lucas Martin", "Sofia Costa", "Omar Haddad",
+    "Jane Miller",
+    "Robert Chen",
+    "Maria Garcia",
+    "David Smith",
+    "Anna Novak",
+    "Tom Becker",
+    "Laura Rossi",
+    "Peter Hansen",
+    "Emma Wilson",
+    "Lucas Martin",
+    "Sofia Costa",
+    "Omar Haddad",
 )
 ITEMS = (
-    "Copy paper ream", "Toner cartridge", "Stapler heavy duty", "Office chair", "Desk lamp",
-    "USB cable", "Notebook ruled", "Ballpoint pens blue", "Filing cabinet", "Monitor stand",
-    "Label printer", "Shipping boxes", "Packing tape", "Whiteboard markers", "Envelopes large",
-    "Printer service", "Delivery charge", "Installation labour", "Cleaning supplies",
-    "Coffee beans", "Paper towels", "Extension lead", "Wireless mouse", "Keyboard",
+    "Copy paper ream",
+    "Toner cartridge",
+    "Stapler heavy duty",
+    "Office chair",
+    "Desk lamp",
+    "USB cable",
+    "Notebook ruled",
+    "Ballpoint pens blue",
+    "Filing cabinet",
+    "Monitor stand",
+    "Label printer",
+    "Shipping boxes",
+    "Packing tape",
+    "Whiteboard markers",
+    "Envelopes large",
+    "Printer service",
+    "Delivery charge",
+    "Installation labour",
+    "Cleaning supplies",
+    "Coffee beans",
+    "Paper towels",
+    "Extension lead",
+    "Wireless mouse",
+    "Keyboard",
 )
 TITLES = (
-    "INVOICE", "Invoice", "Delivery Note", "Purchase Order", "Statement of Account",
-    "Order Confirmation", "Credit Note", "Remittance Advice", "Quotation",
+    "INVOICE",
+    "Invoice",
+    "Delivery Note",
+    "Purchase Order",
+    "Statement of Account",
+    "Order Confirmation",
+    "Credit Note",
+    "Remittance Advice",
+    "Quotation",
 )
 NOTES = (
     "Thank you for your business",
@@ -81,8 +126,9 @@ def _head_specs(rng: np.random.Generator) -> list[RowSpec]:
         head.append(RowSpec([Part(f"Fax {random_phone(rng)}", hx, halign)]))
     else:
         head.append(RowSpec([Part(phone, hx, halign)]))
-    title = RowSpec([Part(pick(rng, TITLES), 0.0 if rng.random() < 0.6 else 0.5,
-                          "left")], "heading", gap=1.0)
+    title = RowSpec(
+        [Part(pick(rng, TITLES), 0.0 if rng.random() < 0.6 else 0.5, "left")], "heading", gap=1.0
+    )
     if title.parts[0].frac == 0.5:
         title.parts[0].align = "center"
     return [*head, title]
@@ -146,31 +192,58 @@ def _footer_specs(rng: np.random.Generator) -> list[RowSpec]:
     """Two to six footer rows (notes, payment terms, bank details, phone)."""
     footer_pool = [RowSpec([Part(pick(rng, NOTES))]) for _ in range(3)]
     footer_pool.append(RowSpec([Part(f"Payment due within {int(rng.choice([7, 14, 30]))} days")]))
-    footer_pool.append(RowSpec([
-        Part(f"Account {random_digits(rng, int(rng.integers(6, 11)))}"),
-        Part(f"Sort code {random_digits(rng, 2, True)}-{random_digits(rng, 2, True)}-"
-             f"{random_digits(rng, 2, True)}", 0.55, "left"),
-    ]))
+    footer_pool.append(
+        RowSpec(
+            [
+                Part(f"Account {random_digits(rng, int(rng.integers(6, 11)))}"),
+                Part(
+                    f"Sort code {random_digits(rng, 2, True)}-{random_digits(rng, 2, True)}-"
+                    f"{random_digits(rng, 2, True)}",
+                    0.55,
+                    "left",
+                ),
+            ]
+        )
+    )
     footer_pool.append(RowSpec([Part(f"Phone {random_phone(rng)}")]))
     footer_pool = [footer_pool[k] for k in rng.permutation(len(footer_pool))]
     n_footer = int(rng.integers(2, len(footer_pool) + 1))
     return footer_pool[:n_footer]
 
 
-def _table_specs(rng: np.random.Generator, n_items: int,
-                 money: Callable[[int], str]) -> tuple[list[RowSpec], int]:
+def _table_specs(
+    rng: np.random.Generator, n_items: int, money: Callable[[int], str]
+) -> tuple[list[RowSpec], int]:
     """The item table (a header row and ``n_items`` rows) and its subtotal in cents."""
     table_style = int(rng.integers(3))
     table: list[RowSpec] = []
     if table_style == 0:
-        table.append(RowSpec([Part("Description"), Part("Qty", 0.58, "right"),
-                              Part("Unit price", 0.78, "right"), Part("Amount", 1.0, "right")],
-                             "bold", gap=0.8))
+        table.append(
+            RowSpec(
+                [
+                    Part("Description"),
+                    Part("Qty", 0.58, "right"),
+                    Part("Unit price", 0.78, "right"),
+                    Part("Amount", 1.0, "right"),
+                ],
+                "bold",
+                gap=0.8,
+            )
+        )
     elif table_style == 1:
         table.append(RowSpec([Part("Item"), Part("Details", 1.0, "right")], "bold", gap=0.8))
     else:
-        table.append(RowSpec([Part("Code  Description"), Part("Qty", 0.7, "right"),
-                              Part("Amount", 1.0, "right")], "bold", gap=0.8))
+        table.append(
+            RowSpec(
+                [
+                    Part("Code  Description"),
+                    Part("Qty", 0.7, "right"),
+                    Part("Amount", 1.0, "right"),
+                ],
+                "bold",
+                gap=0.8,
+            )
+        )
     subtotal = 0
     for _ in range(n_items):
         desc = pick(rng, ITEMS)
@@ -179,20 +252,30 @@ def _table_specs(rng: np.random.Generator, n_items: int,
         amount = qty * unit
         subtotal += amount
         if table_style == 0:
-            parts = [Part(desc), Part(str(qty), 0.58, "right"), Part(money(unit), 0.78, "right"),
-                     Part(money(amount), 1.0, "right")]
+            parts = [
+                Part(desc),
+                Part(str(qty), 0.58, "right"),
+                Part(money(unit), 0.78, "right"),
+                Part(money(amount), 1.0, "right"),
+            ]
         elif table_style == 1:
-            parts = [Part(desc), Part(f"Qty {qty}  Unit {money(unit)}  Amount {money(amount)}",
-                                      1.0, "right")]
+            parts = [
+                Part(desc),
+                Part(f"Qty {qty}  Unit {money(unit)}  Amount {money(amount)}", 1.0, "right"),
+            ]
         else:
-            parts = [Part(f"{random_digits(rng, int(rng.integers(4, 7)))}  {desc}"),
-                     Part(str(qty), 0.7, "right"), Part(money(amount), 1.0, "right")]
+            parts = [
+                Part(f"{random_digits(rng, int(rng.integers(4, 7)))}  {desc}"),
+                Part(str(qty), 0.7, "right"),
+                Part(money(amount), 1.0, "right"),
+            ]
         table.append(RowSpec(parts))
     return table, subtotal
 
 
-def _totals_specs(rng: np.random.Generator, subtotal: int, totals_kind: int, vat: int,
-                  money: Callable[[int], str]) -> list[RowSpec]:
+def _totals_specs(
+    rng: np.random.Generator, subtotal: int, totals_kind: int, vat: int, money: Callable[[int], str]
+) -> list[RowSpec]:
     """Totals rows: subtotal, discount and shipping (by ``totals_kind``), VAT, total."""
     totals: list[RowSpec] = []
     discount = int(round(subtotal * 0.05)) if totals_kind > 1 else 0
@@ -207,8 +290,15 @@ def _totals_specs(rng: np.random.Generator, subtotal: int, totals_kind: int, vat
     if totals_kind > 0:
         totals.append(RowSpec([Part("Shipping", lab), Part(money(shipping), 1.0, "right")]))
     totals.append(RowSpec([Part(f"VAT {vat}%", lab), Part(money(tax), 1.0, "right")]))
-    totals.append(RowSpec([Part(pick(rng, ("Total", "Total due", "Amount due")), lab),
-                           Part(money(total), 1.0, "right")], "total"))
+    totals.append(
+        RowSpec(
+            [
+                Part(pick(rng, ("Total", "Total due", "Amount due")), lab),
+                Part(money(total), 1.0, "right"),
+            ],
+            "total",
+        )
+    )
     if totals_kind > 1:
         totals.append(RowSpec([Part("Amount paid", lab), Part(money(0), 1.0, "right")]))
     return totals
@@ -254,8 +344,15 @@ def _choose_bold(rng: np.random.Generator, style: str) -> bool:
     return bool(rng.random() < p)
 
 
-def _printed_row(rng: np.random.Generator, pool: FontPool, spec: RowSpec, left: float,
-                 right: float, min_px: int, pt2px: float) -> Row:
+def _printed_row(
+    rng: np.random.Generator,
+    pool: FontPool,
+    spec: RowSpec,
+    left: float,
+    right: float,
+    min_px: int,
+    pt2px: float,
+) -> Row:
     """Draw a row's font, weight and size (8-15 pt, headings 12-15 pt) and fit it."""
     family = pool.choose(rng)
     bold = _choose_bold(rng, spec.style)
@@ -264,8 +361,15 @@ def _printed_row(rng: np.random.Generator, pool: FontPool, spec: RowSpec, left: 
     return fit_row(spec, family, bold, max(min_px, round(pt * pt2px)), left, right, min_px)
 
 
-def _fit_page(rows: list[Row], leads: list[float], top: float, avail: float, left: float,
-              right: float, min_px: int) -> tuple[list[Row], list[float]]:
+def _fit_page(
+    rows: list[Row],
+    leads: list[float],
+    top: float,
+    avail: float,
+    left: float,
+    right: float,
+    min_px: int,
+) -> tuple[list[Row], list[float]]:
     """Space the rows down the page, squeezing the leading or shrinking the fonts to fit.
 
     Returns the (maybe refitted) rows and their baselines.
@@ -273,8 +377,9 @@ def _fit_page(rows: list[Row], leads: list[float], top: float, avail: float, lef
     for _ in range(20):
         sizes = [r.size_px for r in rows]
         mx = [max(sizes[max(i - 1, 0)], sizes[i]) for i in range(len(rows))]
-        pitches = [0.8 * sizes[0]] + [leads[i] * mx[i] + rows[i].spec.gap * sizes[i]
-                                      for i in range(1, len(rows))]
+        pitches = [0.8 * sizes[0]] + [
+            leads[i] * mx[i] + rows[i].spec.gap * sizes[i] for i in range(1, len(rows))
+        ]
         need = sum(pitches) + 0.3 * sizes[-1]
         if need <= avail:
             break
@@ -282,12 +387,17 @@ def _fit_page(rows: list[Row], leads: list[float], top: float, avail: float, lef
         if min_need <= avail:
             # Squeeze the spacing, never below 1.2 lines.
             k = (avail - min_need) / max(need - min_need, 1e-9)
-            pitches = [pitches[0]] + [1.2 * mx[i] + k * (pitches[i] - 1.2 * mx[i])
-                                      for i in range(1, len(rows))]
+            pitches = [pitches[0]] + [
+                1.2 * mx[i] + k * (pitches[i] - 1.2 * mx[i]) for i in range(1, len(rows))
+            ]
             break
         scale = avail / min_need
-        rows = [fit_row(r.spec, r.family, r.bold, max(min_px, int(r.size_px * scale)),
-                        left, right, min_px) for r in rows]
+        rows = [
+            fit_row(
+                r.spec, r.family, r.bold, max(min_px, int(r.size_px * scale)), left, right, min_px
+            )
+            for r in rows
+        ]
     return rows, list(np.cumsum(pitches) + top)
 
 
@@ -327,8 +437,7 @@ def make_printed(
 
     rows = [_printed_row(rng, pool, spec, left, right, min_px, pt2px) for spec in specs]
     leads = [leading * float(rng.uniform(0.95, 1.05)) for _ in rows]
-    rows, baselines = _fit_page(rows, leads, top, height - top - bottom_margin, left, right,
-                                min_px)
+    rows, baselines = _fit_page(rows, leads, top, height - top - bottom_margin, left, right, min_px)
 
     coverage, words = render_rows(rows, baselines, (height, width))
 
@@ -340,6 +449,12 @@ def make_printed(
 
     ink, bg_lo, bg_hi, blur, noise = scan_params(rng)
     image = degrade(coverage, rng, ink, bg_lo, bg_hi, blur, noise)
-    params = {"tilt_deg": tilt, "ink": ink, "background": [bg_lo, bg_hi], "blur_sigma": blur,
-              "noise_sigma": noise, "dpi": PRINTED_DPI}
+    params = {
+        "tilt_deg": tilt,
+        "ink": ink,
+        "background": [bg_lo, bg_hi],
+        "blur_sigma": blur,
+        "noise_sigma": noise,
+        "dpi": PRINTED_DPI,
+    }
     return image, rows, words, params

@@ -26,15 +26,48 @@ from .fonts import FontFamily, FontPool, load_font
 from .layout import InkWord, Part, Row, RowSpec, fit_row, render_rows
 
 SHOPS = (
-    "FRESH MART", "CORNER GROCERY", "CITY PHARMACY", "BEAN AND LEAF CAFE", "QUICKSTOP",
-    "GREEN VALLEY MARKET", "ROSE BAKERY", "HARDWARE PLUS", "SUNRISE DELI", "BOOK NOOK",
+    "FRESH MART",
+    "CORNER GROCERY",
+    "CITY PHARMACY",
+    "BEAN AND LEAF CAFE",
+    "QUICKSTOP",
+    "GREEN VALLEY MARKET",
+    "ROSE BAKERY",
+    "HARDWARE PLUS",
+    "SUNRISE DELI",
+    "BOOK NOOK",
 )
 RECEIPT_ITEMS = (
-    "WHOLE MILK", "BREAD", "EGGS 12 PACK", "BUTTER", "APPLES", "BANANAS", "CHEDDAR",
-    "COFFEE", "ORANGE JUICE", "PASTA", "TOMATOES", "RICE 2 KG", "YOGURT", "CHOCOLATE",
-    "SHAMPOO", "TOOTHPASTE", "BATTERIES", "NEWSPAPER", "WATER 6 PACK", "CROISSANT",
-    "Latte", "Muffin", "Sandwich", "Green tea", "Soup of the day", "Screws 50 pcs",
-    "Light bulb", "Paint brush", "Notebook", "Pens 3 pack",
+    "WHOLE MILK",
+    "BREAD",
+    "EGGS 12 PACK",
+    "BUTTER",
+    "APPLES",
+    "BANANAS",
+    "CHEDDAR",
+    "COFFEE",
+    "ORANGE JUICE",
+    "PASTA",
+    "TOMATOES",
+    "RICE 2 KG",
+    "YOGURT",
+    "CHOCOLATE",
+    "SHAMPOO",
+    "TOOTHPASTE",
+    "BATTERIES",
+    "NEWSPAPER",
+    "WATER 6 PACK",
+    "CROISSANT",
+    "Latte",
+    "Muffin",
+    "Sandwich",
+    "Green tea",
+    "Soup of the day",
+    "Screws 50 pcs",
+    "Light bulb",
+    "Paint brush",
+    "Notebook",
+    "Pens 3 pack",
 )
 CASHIERS = ("Anna", "Ben", "Carla", "Dev", "Eva", "Finn", "Grace", "Hugo")
 
@@ -59,16 +92,24 @@ def _receipt_head(rng: np.random.Generator) -> list[RowSpec]:
 def _receipt_meta(rng: np.random.Generator, sep: str) -> list[RowSpec]:
     """Date, time, receipt and till numbers and maybe the cashier, between separators."""
     date = random_date(rng, False)
-    clock = (f"{int(rng.integers(6, 23)):02d}:{int(rng.integers(0, 60)):02d}:"
-             f"{int(rng.integers(0, 60)):02d}")
+    clock = (
+        f"{int(rng.integers(6, 23)):02d}:{int(rng.integers(0, 60)):02d}:"
+        f"{int(rng.integers(0, 60)):02d}"
+    )
     meta = [RowSpec([Part(sep)])]
     if rng.random() < 0.5:
         meta.append(RowSpec([Part(date), Part(clock, 1.0, "right")]))
     else:
         meta.append(RowSpec([Part(f"Date {date}")]))
         meta.append(RowSpec([Part(f"Time {clock}")]))
-    meta.append(RowSpec([Part(f"Receipt {random_digits(rng, 6, True)}"),
-                         Part(f"Till {int(rng.integers(1, 9))}", 1.0, "right")]))
+    meta.append(
+        RowSpec(
+            [
+                Part(f"Receipt {random_digits(rng, 6, True)}"),
+                Part(f"Till {int(rng.integers(1, 9))}", 1.0, "right"),
+            ]
+        )
+    )
     if rng.random() < 0.5:
         meta.append(RowSpec([Part(f"Cashier {pick(rng, CASHIERS)}")]))
     meta.append(RowSpec([Part(sep)]))
@@ -80,8 +121,15 @@ def _receipt_footer(rng: np.random.Generator) -> list[RowSpec]:
     foot_pool = [
         RowSpec([Part("Thank you for shopping", 0.5, "center")]),
         RowSpec([Part("Please keep your receipt", 0.5, "center")]),
-        RowSpec([Part(f"Open daily {int(rng.integers(6, 10))}:00-{int(rng.integers(18, 23))}:00",
-                      0.5, "center")]),
+        RowSpec(
+            [
+                Part(
+                    f"Open daily {int(rng.integers(6, 10))}:00-{int(rng.integers(18, 23))}:00",
+                    0.5,
+                    "center",
+                )
+            ]
+        ),
     ]
     return [foot_pool[k] for k in rng.permutation(3)[: int(rng.integers(1, 4))]]
 
@@ -98,22 +146,31 @@ def _receipt_items(rng: np.random.Generator, budget: int) -> tuple[list[RowSpec]
         if budget >= 2 and rng.random() < 0.25:
             qty = int(rng.integers(2, 7))
             items.append(RowSpec([Part(name)]))
-            items.append(RowSpec([Part(f"  {qty} x {format_money(unit, False)}"),
-                                  Part(format_money(qty * unit, False) + code, 1.0, "right")]))
+            items.append(
+                RowSpec(
+                    [
+                        Part(f"  {qty} x {format_money(unit, False)}"),
+                        Part(format_money(qty * unit, False) + code, 1.0, "right"),
+                    ]
+                )
+            )
             budget -= 2
         else:
             qty = 1
-            items.append(RowSpec([Part(name),
-                                  Part(format_money(unit, False) + code, 1.0, "right")]))
+            items.append(
+                RowSpec([Part(name), Part(format_money(unit, False) + code, 1.0, "right")])
+            )
             budget -= 1
         subtotal += qty * unit
         count += qty
     return items, subtotal, count
 
 
-def _receipt_totals(rng: np.random.Generator, sep: str, subtotal: int, count: int,
-                    tax_rate: int, pay_card: bool) -> list[RowSpec]:
+def _receipt_totals(
+    rng: np.random.Generator, sep: str, subtotal: int, count: int, tax_rate: int, pay_card: bool
+) -> list[RowSpec]:
     """Separator, subtotal, included tax, total, payment (card, or cash and change), count."""
+
     def amount(label: str, cents: int, style: str = "body") -> RowSpec:
         return RowSpec([Part(label), Part(format_money(cents, False), 1.0, "right")], style)
 
@@ -165,8 +222,15 @@ def _receipt_specs(rng: np.random.Generator, n_lines: int, sep_char: str) -> lis
     return rows
 
 
-def _receipt_row(rng: np.random.Generator, spec: RowSpec, family: FontFamily, body_bold: bool,
-                 size: int, left: float, right: float) -> Row:
+def _receipt_row(
+    rng: np.random.Generator,
+    spec: RowSpec,
+    family: FontFamily,
+    body_bold: bool,
+    size: int,
+    left: float,
+    right: float,
+) -> Row:
     """Fit one row: separators widened to the text area, headings 1.2-1.6 times larger."""
     min_px = 15
     if spec.parts[0].text.startswith("\0"):
@@ -198,8 +262,9 @@ def _receipt_baselines(rng: np.random.Generator, rows: list[Row]) -> tuple[list[
     return baselines, height
 
 
-def _thermal_print(rng: np.random.Generator, coverage: np.ndarray,
-                   mm: int) -> tuple[np.ndarray, dict]:
+def _thermal_print(
+    rng: np.random.Generator, coverage: np.ndarray, mm: int
+) -> tuple[np.ndarray, dict]:
     """Degrade a strip like a thermal print: faint banded ink, blur, background, noise."""
     width = coverage.shape[1]
     ink_base = float(rng.uniform(60, 120))
@@ -210,9 +275,16 @@ def _thermal_print(rng: np.random.Generator, coverage: np.ndarray,
     blur = float(rng.uniform(0.4, 0.8))
     noise = float(rng.uniform(3, 8))
     image = degrade(coverage, rng, ink, bg_lo, bg_hi, blur, noise)
-    params = {"tilt_deg": 0.0, "ink": ink_base, "ink_banding": band_amp,
-              "background": [bg_lo, bg_hi], "blur_sigma": blur, "noise_sigma": noise,
-              "dpi": RECEIPT_DPI, "paper_mm": mm}
+    params = {
+        "tilt_deg": 0.0,
+        "ink": ink_base,
+        "ink_banding": band_amp,
+        "background": [bg_lo, bg_hi],
+        "blur_sigma": blur,
+        "noise_sigma": noise,
+        "dpi": RECEIPT_DPI,
+        "paper_mm": mm,
+    }
     return image, params
 
 

@@ -24,8 +24,17 @@ from .pieces import MIN_MAIN_HEIGHT, Piece
 from .ruling import faint_hairlines, find_frames, writing_rules
 from .words import one_line_per_field, word_line
 
-__all__ = ["Field", "Piece", "SegmentedLine", "find_frames", "find_pieces", "find_structure",
-           "local_heights", "segment", "stroke_width"]
+__all__ = [
+    "Field",
+    "Piece",
+    "SegmentedLine",
+    "find_frames",
+    "find_pieces",
+    "find_structure",
+    "local_heights",
+    "segment",
+    "stroke_width",
+]
 
 
 def segment(page: np.ndarray, ink: PageInk | None = None) -> list[SegmentedLine]:

@@ -45,7 +45,6 @@ class Field:
         return max(widths) <= 1.3 * min(widths)
 
 
-
 def _bridges(rest: np.ndarray, erased: np.ndarray, reach: int, vertical: bool) -> np.ndarray:
     """Erased rule pixels that a stroke crosses: ink on both sides of the rule.
 
@@ -85,7 +84,6 @@ def _bridges(rest: np.ndarray, erased: np.ndarray, reach: int, vertical: bool) -
     return out
 
 
-
 def strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
     """Remove a form's ruling from a piece; keep the strokes that cross it.
 
@@ -117,8 +115,9 @@ def strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
             # A wide box's sides join its two rules; a digit's stem on an
             # underline touches one.
             v_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, box.height // 2)))
-            lines_v, sides = _sides(cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel), lines_h,
-                                    False)
+            lines_v, sides = _sides(
+                cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel), lines_h, False
+            )
     else:
         # A frame: long horizontal and vertical runs make up most of its ink,
         # or run along its four sides (a box with a thick digit inside).
@@ -126,8 +125,9 @@ def strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
         lines_h = horizontal_rules(mask, max(30, box.width // 2))
         lines_v = cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel)
         lines_v, sides = _sides(lines_v, lines_h, True)
-        if (int(lines_h.sum()) + int(lines_v.sum()) < 0.5 * mask.sum()
-                and not _four_sides(lines_h, lines_v)):
+        if int(lines_h.sum()) + int(lines_v.sum()) < 0.5 * mask.sum() and not _four_sides(
+            lines_h, lines_v
+        ):
             return [piece], []
     # Erase the rule with a pixel of margin: anti-aliased edges hug it.
     square = np.ones((3, 3), np.uint8)
@@ -146,9 +146,9 @@ def strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
     return [p for p in pieces if not is_rule(p.box)], fields
 
 
-
-def _sides(lines_v: np.ndarray, lines_h: np.ndarray, tall: bool
-           ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+def _sides(
+    lines_v: np.ndarray, lines_h: np.ndarray, tall: bool
+) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
     """The vertical runs that are printed: they join two horizontal rules or,
     where ``tall`` is set, run nearly the whole height (a table's rule).
 
@@ -161,8 +161,10 @@ def _sides(lines_v: np.ndarray, lines_h: np.ndarray, tall: bool
     kept = []
     for index, (left, top, width, length, _) in enumerate(stats[1:count].tolist(), start=1):
         cols = slice(max(0, left - 2), left + width + 2)
-        ends = (lines_h[max(0, top - 2):top + 3, cols].any()
-                and lines_h[max(0, top + length - 3):top + length + 2, cols].any())
+        ends = (
+            lines_h[max(0, top - 2) : top + 3, cols].any()
+            and lines_h[max(0, top + length - 3) : top + length + 2, cols].any()
+        )
         if not (ends or (tall and length >= 0.9 * height)):
             # Most runs are kept: clear the few others where they lie.
             area = (slice(top, top + length), slice(left, left + width))
@@ -172,20 +174,26 @@ def _sides(lines_v: np.ndarray, lines_h: np.ndarray, tall: bool
     return lines_v, kept
 
 
-
 def _four_sides(lines_h: np.ndarray, lines_v: np.ndarray) -> bool:
     """Horizontal runs near the top and bottom, vertical ones near both sides."""
     height, width = lines_h.shape
     rows, cols = np.asarray(lines_h.any(axis=1)), np.asarray(lines_v.any(axis=0))
     edge_y, edge_x = max(2, height // 8), max(2, width // 8)
-    return bool(rows[:edge_y].any() and rows[-edge_y:].any()
-                and cols[:edge_x].any() and cols[-edge_x:].any())
+    return bool(
+        rows[:edge_y].any()
+        and rows[-edge_y:].any()
+        and cols[:edge_x].any()
+        and cols[-edge_x:].any()
+    )
 
 
-
-def _take_separators(pieces: list[Piece], erase_h: np.ndarray,
-                     sides: list[tuple[int, int, int, int]], box: Box, thickness: float
-                     ) -> tuple[list[Piece], list[Field]]:
+def _take_separators(
+    pieces: list[Piece],
+    erase_h: np.ndarray,
+    sides: list[tuple[int, int, int, int]],
+    box: Box,
+    thickness: float,
+) -> tuple[list[Piece], list[Field]]:
     """Drop the printed separators among the pieces left by a rule; find the cells.
 
     A separator is a thin straight vertical piece that ends on a rule (it
@@ -230,9 +238,9 @@ def _take_separators(pieces: list[Piece], erase_h: np.ndarray,
     return [p for i, p in enumerate(pieces) if i not in drop], fields
 
 
-
-def _by_rule(found: list[tuple[float, int, int, int, bool, int]], tolerance: float
-             ) -> list[list[tuple[float, int, int, int, bool, int]]]:
+def _by_rule(
+    found: list[tuple[float, int, int, int, bool, int]], tolerance: float
+) -> list[list[tuple[float, int, int, int, bool, int]]]:
     """Separators grouped by the rule they end on (its y), each left to right."""
     groups: list[list[tuple[float, int, int, int, bool, int]]] = []
     for item in sorted(found, key=lambda f: f[1]):
@@ -241,7 +249,6 @@ def _by_rule(found: list[tuple[float, int, int, int, bool, int]], tolerance: flo
         else:
             groups.append([item])
     return [sorted(g, key=lambda f: f[0]) for g in groups]
-
 
 
 def _regular_chain(xs: list[float]) -> list[int]:
@@ -282,7 +289,6 @@ def _regular_chain(xs: list[float]) -> list[int]:
     return best if len(best) >= 3 else []
 
 
-
 def _field_cells(members: list[tuple[float, int, int, int, bool, int]], box: Box) -> Field:
     """The cells between consecutive separators, in page pixels.
 
@@ -305,10 +311,15 @@ def _field_cells(members: list[tuple[float, int, int, int, bool, int]], box: Box
         steps = max(1, round(gap / pitch))  # a tick hidden under a digit
         for k in range(steps):
             left = x0 + k * gap / steps
-            cells.append(Box(box.left + int(round(left)), box.top + top,
-                             max(1, int(round(gap / steps))), bottom - top))
+            cells.append(
+                Box(
+                    box.left + int(round(left)),
+                    box.top + top,
+                    max(1, int(round(gap / steps))),
+                    bottom - top,
+                )
+            )
     return Field(tuple(cells))
-
 
 
 def may_hold_rules(piece: Piece) -> bool:
@@ -330,17 +341,17 @@ def may_hold_rules(piece: Piece) -> bool:
     return fill < 0.45 and _edges_covered(piece.mask)
 
 
-
 def _edges_covered(mask: np.ndarray, share: float = 0.9) -> bool:
     """Ink along at least ``share`` of each of the four edges of a mask
     (within an eighth of its size of the edge): a frame, not a glyph."""
     height, width = mask.shape
     edge_y, edge_x = max(3, height // 8), max(3, width // 8)
-    return bool(mask[:edge_y].any(axis=0).mean() >= share
-                and mask[-edge_y:].any(axis=0).mean() >= share
-                and mask[:, :edge_x].any(axis=1).mean() >= share
-                and mask[:, -edge_x:].any(axis=1).mean() >= share)
-
+    return bool(
+        mask[:edge_y].any(axis=0).mean() >= share
+        and mask[-edge_y:].any(axis=0).mean() >= share
+        and mask[:, :edge_x].any(axis=1).mean() >= share
+        and mask[:, -edge_x:].any(axis=1).mean() >= share
+    )
 
 
 def find_pieces(ink: np.ndarray) -> list[Piece]:
@@ -356,7 +367,6 @@ def find_pieces(ink: np.ndarray) -> list[Piece]:
         Glyph candidates (and small marks), parts of broken glyphs merged.
     """
     return find_structure(ink)[0]
-
 
 
 def find_structure(ink: np.ndarray) -> tuple[list[Piece], list[Field]]:

@@ -42,7 +42,6 @@ class SegmentedLine:
         return Box.enclosing([p.box for p in self.pieces])
 
 
-
 def group_lines(mains: list[Piece]) -> list[list[Piece]]:
     """Chain glyphs left to right into lines, following a slight tilt."""
     lines: list[list[Piece]] = []
@@ -53,8 +52,9 @@ def group_lines(mains: list[Piece]) -> list[list[Piece]]:
         box = piece.box
         best, best_score = -1, 0.0
         count = len(tails)
-        overlapping = np.flatnonzero((tail_bottoms[:count] >= box.top)
-                                     & (tail_tops[:count] <= box.bottom))
+        overlapping = np.flatnonzero(
+            (tail_bottoms[:count] >= box.top) & (tail_tops[:count] <= box.bottom)
+        )
         for index in overlapping.tolist():
             top, bottom, right = tails[index]
             overlap = min(bottom, box.bottom) - max(top, box.top)
@@ -67,9 +67,11 @@ def group_lines(mains: list[Piece]) -> list[list[Piece]]:
             lines[best].append(piece)
             # The last glyphs of the line follow its drift.
             tail = lines[best][-3:]
-            tails[best] = (middle([p.box.top for p in tail]),
-                           middle([p.box.bottom for p in tail]),
-                           max(p.box.right for p in tail))
+            tails[best] = (
+                middle([p.box.top for p in tail]),
+                middle([p.box.bottom for p in tail]),
+                max(p.box.right for p in tail),
+            )
         else:
             best = len(tails)
             lines.append([piece])
@@ -78,16 +80,13 @@ def group_lines(mains: list[Piece]) -> list[list[Piece]]:
     return lines
 
 
-
 COLUMN_GAP = 4.0
 """Glyphs further apart than this many line heights are measured apart:
 the fields of a form's two columns share a line but not a handwriting size."""
 
 
-
 SHORT_GROUP = 0.75
 """A group of glyphs under this share of the line's height is measured alone."""
-
 
 
 def local_heights(line: SegmentedLine) -> list[float]:
@@ -105,8 +104,10 @@ def local_heights(line: SegmentedLine) -> list[float]:
     heights : list of float
         One per piece; marks (pieces with a separator) get the line's height.
     """
-    glyphs = sorted((i for i, sep in enumerate(line.separators) if not sep),
-                    key=lambda i: line.pieces[i].box.left)
+    glyphs = sorted(
+        (i for i, sep in enumerate(line.separators) if not sep),
+        key=lambda i: line.pieces[i].box.left,
+    )
     heights = [line.height] * len(line.pieces)
     limit = COLUMN_GAP * line.height
     field_of = line.field_ids or (-1,) * len(line.pieces)
@@ -132,7 +133,6 @@ def local_heights(line: SegmentedLine) -> list[float]:
             for i in group:
                 heights[i] = height
     return heights
-
 
 
 def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float) -> str:
@@ -161,10 +161,7 @@ def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float
     return REJECT
 
 
-
-def attach_marks(
-    lines: list[list[Piece]], marks: list[Piece]
-) -> list[list[tuple[Piece, str]]]:
+def attach_marks(lines: list[list[Piece]], marks: list[Piece]) -> list[list[tuple[Piece, str]]]:
     """Add small marks to the line they sit on; drop stray specks."""
     out: list[list[tuple[Piece, str]]] = [[(p, "") for p in line] for line in lines]
     heights = [line_height(line) for line in lines]
@@ -183,8 +180,12 @@ def attach_marks(
             right = [p.box for p in line if p.box.left >= box.right - 1]
             lb = max(left, key=lambda b: b.right) if left else None
             rb = min(right, key=lambda b: b.left) if right else None
-            near = [b for b in (lb, rb) if b is not None
-                    and min(abs(box.left - b.right), abs(b.left - box.right)) <= 0.9 * height]
+            near = [
+                b
+                for b in (lb, rb)
+                if b is not None
+                and min(abs(box.left - b.right), abs(b.left - box.right)) <= 0.9 * height
+            ]
             if not near:
                 continue
             top = min(b.top for b in near) - 0.15 * height
@@ -209,7 +210,6 @@ def attach_marks(
     return [_join_colons(items, heights[i]) for i, items in enumerate(out)]
 
 
-
 def _join_colons(items: list[tuple[Piece, str]], height: float) -> list[tuple[Piece, str]]:
     """Two dots stacked at the same x are one colon."""
     items = list(items)
@@ -220,7 +220,8 @@ def _join_colons(items: list[tuple[Piece, str]], height: float) -> list[tuple[Pi
             # A bold upper dot flattened by the scan reads as a hyphen; a real
             # hyphen is much wider than the dot under it.
             dot_like = high_label == REJECT or (
-                high_label == "-" and high.box.width <= 1.5 * low.box.width + 1)
+                high_label == "-" and high.box.width <= 1.5 * low.box.width + 1
+            )
             if not dot_like or high.box.height > 0.3 * height:
                 continue
             overlap = min(high.box.right, low.box.right) - max(high.box.left, low.box.left)
@@ -229,7 +230,6 @@ def _join_colons(items: list[tuple[Piece, str]], height: float) -> list[tuple[Pi
                 del items[high_index]
                 return _join_colons(items, height)
     return items
-
 
 
 def hanging_lines(lines: list[list[Piece]]) -> set[int]:
@@ -242,8 +242,14 @@ def hanging_lines(lines: list[list[Piece]]) -> set[int]:
     bands = []
     for line, height in zip(lines, heights, strict=True):
         box = Box.enclosing([p.box for p in line])
-        bands.append((box.top - 0.3 * height, box.bottom + 0.5 * height,
-                      box.left - height, box.right + height))
+        bands.append(
+            (
+                box.top - 0.3 * height,
+                box.bottom + 0.5 * height,
+                box.left - height,
+                box.right + height,
+            )
+        )
     hanging = set()
     for index, line in enumerate(lines):
         if len(line) > 2:
@@ -251,13 +257,16 @@ def hanging_lines(lines: list[list[Piece]]) -> set[int]:
         box = Box.enclosing([p.box for p in line])
         centre = box.top + box.height / 2
         for other, (top, bottom, left, right) in enumerate(bands):
-            if (len(lines[other]) > len(line) and heights[index] < 0.6 * heights[other]
-                    and top <= centre <= bottom and left <= box.left
-                    and box.right <= right):
+            if (
+                len(lines[other]) > len(line)
+                and heights[index] < 0.6 * heights[other]
+                and top <= centre <= bottom
+                and left <= box.left
+                and box.right <= right
+            ):
                 hanging.add(index)
                 break
     return hanging
-
 
 
 SLIVER = 0.3
@@ -265,10 +274,8 @@ SLIVER = 0.3
 line's stroke width is a sliver of a rule."""
 
 
-
 MIN_LINE_HEIGHT = 9
 """Lines of glyphs shorter than this (px) are specks and dots, not text."""
-
 
 
 def drop_small_lines(lines: list[list[Piece]]) -> list[list[Piece]]:
@@ -277,9 +284,11 @@ def drop_small_lines(lines: list[list[Piece]]) -> list[list[Piece]]:
         return lines
     heights = [line_height(line) for line in lines]
     typical = median(heights)
-    return [line for line, h in zip(lines, heights, strict=True)
-            if h >= MIN_LINE_HEIGHT and h >= 0.4 * typical]
-
+    return [
+        line
+        for line, h in zip(lines, heights, strict=True)
+        if h >= MIN_LINE_HEIGHT and h >= 0.4 * typical
+    ]
 
 
 def is_mark_size(box: Box, height: float) -> bool:
@@ -288,8 +297,9 @@ def is_mark_size(box: Box, height: float) -> bool:
     return box.height <= 0.55 * height and box.width <= 1.2 * height
 
 
-def split_off_marks(lines: list[list[Piece]], marks: list[Piece], ruled: bool
-                    ) -> tuple[list[list[Piece]], list[Piece]]:
+def split_off_marks(
+    lines: list[list[Piece]], marks: list[Piece], ruled: bool
+) -> tuple[list[list[Piece]], list[Piece]]:
     """Separate the marks that are small beside their line from its glyphs.
 
     Parameters
@@ -327,8 +337,7 @@ def split_off_marks(lines: list[list[Piece]], marks: list[Piece], ruled: bool
             # What is left of a ruled box's side, a pixel wide beside digits
             # written with a pen several times thicker, is no 1.
             pen = stroke_width(line)
-            thin = [p for p in line if p.box.width < SLIVER * pen
-                    and p.box.height >= 0.5 * height]
+            thin = [p for p in line if p.box.width < SLIVER * pen and p.box.height >= 0.5 * height]
             slivers.extend(p.box for p in thin)
             line = [p for p in line if p not in thin]
         keep = [p for p in line if not is_mark_size(p.box, height)]
@@ -336,7 +345,14 @@ def split_off_marks(lines: list[list[Piece]], marks: list[Piece], ruled: bool
         if keep:
             final_lines.append(keep)
     # And the speck of the rule at the sliver's foot goes with it.
-    marks = [m for m in marks if not any(
-        m.box.left <= s.right + 2 and s.left - 2 <= m.box.right
-        and s.top <= m.box.top <= s.bottom + s.height for s in slivers)]
+    marks = [
+        m
+        for m in marks
+        if not any(
+            m.box.left <= s.right + 2
+            and s.left - 2 <= m.box.right
+            and s.top <= m.box.top <= s.bottom + s.height
+            for s in slivers
+        )
+    ]
     return drop_small_lines(final_lines), marks

@@ -14,7 +14,6 @@ def middle(values: list[int]) -> float:
     return float(ordered[len(ordered) // 2])
 
 
-
 def percentile(values: Sequence[float], q: float) -> float:
     """``np.percentile(values, q)`` to the bit, without numpy's overhead on short lists.
 
@@ -32,7 +31,6 @@ def percentile(values: Sequence[float], q: float) -> float:
     return float(low + (high - low) * fraction)
 
 
-
 def median(values: Sequence[float]) -> float:
     """``np.median(values)`` to the bit, without numpy's overhead on short lists."""
     ordered = sorted(values)
@@ -42,12 +40,10 @@ def median(values: Sequence[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-
 def line_height(line: list[Piece]) -> float:
     """The glyph height of a line: the 85th percentile of its pieces' heights."""
     # Digits and capitals are the tall glyphs; lower-case letters are shorter.
     return percentile([p.box.height for p in line], 85)
-
 
 
 def stroke_width(pieces: list[Piece]) -> float:

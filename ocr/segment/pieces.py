@@ -19,7 +19,6 @@ MIN_MAIN_HEIGHT = 7
 """Components shorter than this (px) never start a line: digits are >= 10 px."""
 
 
-
 @dataclass(frozen=True, slots=True)
 class Piece:
     """One glyph candidate: its box and its ink mask (``bool``, box-sized)."""
@@ -33,7 +32,6 @@ class Piece:
         return int(self.mask.sum())
 
 
-
 def components(ink: np.ndarray, offset: tuple[int, int] = (0, 0)) -> list[Piece]:
     """The connected pieces of ``ink`` of two pixels or more, boxes shifted by ``offset``.
 
@@ -45,10 +43,9 @@ def components(ink: np.ndarray, offset: tuple[int, int] = (0, 0)) -> list[Piece]
     for index, (left, top, width, height, area) in enumerate(stats.tolist()):
         if index == 0 or area < 2:
             continue
-        mask = labels[top:top + height, left:left + width] == index
+        mask = labels[top : top + height, left : left + width] == index
         pieces.append(Piece(Box(left + dx, top + dy, width, height), mask))
     return pieces
-
 
 
 def merge_broken(pieces: list[Piece]) -> list[Piece]:
@@ -79,8 +76,7 @@ def merge_broken(pieces: list[Piece]) -> list[Piece]:
     counts = np.maximum(ends - np.arange(len(boxes)) - 1, 0)
     first = np.repeat(np.arange(len(boxes)), counts)
     second = first + 1 + np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)
-    gap_y = (np.maximum(tops[second], tops[first])
-             - np.minimum(bottoms[second], bottoms[first]))
+    gap_y = np.maximum(tops[second], tops[first]) - np.minimum(bottoms[second], bottoms[first])
     near = gap_y <= np.maximum(1, 0.08 * np.maximum(heights[second], heights[first]))
     for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
         if _same_glyph(boxes[i], boxes[j]):
@@ -95,7 +91,6 @@ def merge_broken(pieces: list[Piece]) -> list[Piece]:
             piece = union(piece, other)
         merged.append(piece)
     return merged
-
 
 
 def _same_glyph(a: Box, b: Box) -> bool:
@@ -114,16 +109,18 @@ def _same_glyph(a: Box, b: Box) -> bool:
     return contained or broken
 
 
-
 def _framed(outer: Box, inner: Box, margin: int = 2) -> bool:
     """``inner`` stands clear inside ``outer``, which is far wider: a glyph
     in a box whose border was not taken out, not a broken glyph's part (nor
     the dot inside a zero, far shorter than it)."""
-    return (inner.height >= max(MIN_MAIN_HEIGHT, 0.4 * outer.height)
-            and outer.width >= max(40, 1.5 * inner.width)
-            and inner.left - outer.left >= margin and outer.right - inner.right >= margin
-            and inner.top - outer.top >= margin and outer.bottom - inner.bottom >= margin)
-
+    return (
+        inner.height >= max(MIN_MAIN_HEIGHT, 0.4 * outer.height)
+        and outer.width >= max(40, 1.5 * inner.width)
+        and inner.left - outer.left >= margin
+        and outer.right - inner.right >= margin
+        and inner.top - outer.top >= margin
+        and outer.bottom - inner.bottom >= margin
+    )
 
 
 def union(a: Piece, b: Piece) -> Piece:
@@ -132,19 +129,16 @@ def union(a: Piece, b: Piece) -> Piece:
     mask = np.zeros((box.height, box.width), dtype=bool)
     for piece in (a, b):
         y, x = piece.box.top - box.top, piece.box.left - box.left
-        mask[y:y + piece.box.height, x:x + piece.box.width] |= piece.mask
+        mask[y : y + piece.box.height, x : x + piece.box.width] |= piece.mask
     return Piece(box, mask)
-
 
 
 DOT_MAX = 12
 """The dots of a dotted rule are at most this many px wide and high."""
 
 
-
 MIN_DOTTED = 8
 """A dotted rule has at least this many dots."""
-
 
 
 def _centre(box: Box) -> tuple[float, float]:
@@ -154,8 +148,9 @@ def _centre(box: Box) -> tuple[float, float]:
 
 def _alike(a: Box, b: Box) -> bool:
     """Whether two dots are of one size, within 2 px or 40 %."""
-    return (abs(a.width - b.width) <= max(2, 0.4 * a.width)
-            and abs(a.height - b.height) <= max(2, 0.4 * a.height))
+    return abs(a.width - b.width) <= max(2, 0.4 * a.width) and abs(a.height - b.height) <= max(
+        2, 0.4 * a.height
+    )
 
 
 def _dot_links(boxes: list[Box], dots: list[int]) -> dict[int, int]:
@@ -218,8 +213,7 @@ def _chain_runs(boxes: list[Box], runs: list[list[int]]) -> list[list[int]]:
     the line hides the dots between them.
     """
     runs = sorted(runs, key=lambda r: _centre(boxes[r[0]])[0])
-    pitch_of = [(_centre(boxes[r[-1]])[0] - _centre(boxes[r[0]])[0]) / (len(r) - 1)
-                for r in runs]
+    pitch_of = [(_centre(boxes[r[-1]])[0] - _centre(boxes[r[0]])[0]) / (len(r) - 1) for r in runs]
     chains: list[list[int]] = []
     used = [False] * len(runs)
     for first in range(len(runs)):
@@ -235,9 +229,13 @@ def _chain_runs(boxes: list[Box], runs: list[list[int]]) -> list[list[int]]:
             steps = (x1 - x0) / pitch
             if x1 - x0 > 12 * pitch:
                 break
-            if (abs(y1 - y0) <= 3 and 1.5 <= steps and abs(steps - round(steps)) <= 0.3
-                    and abs(pitch_of[other] - pitch) <= 0.2 * pitch
-                    and _alike(end, start)):
+            if (
+                abs(y1 - y0) <= 3
+                and 1.5 <= steps
+                and abs(steps - round(steps)) <= 0.3
+                and abs(pitch_of[other] - pitch) <= 0.2 * pitch
+                and _alike(end, start)
+            ):
                 chain.extend(runs[other])
                 used[other] = True
                 last = other
@@ -265,9 +263,14 @@ def dotted_rules(boxes: list[Box]) -> set[int]:
     set of int
         Indices into ``boxes`` of the dots of dotted rules.
     """
-    dots = sorted((i for i, b in enumerate(boxes) if b.width <= DOT_MAX and b.height <= DOT_MAX
-                   and b.width >= 2 and b.height >= 2),
-                  key=lambda i: boxes[i].left)
+    dots = sorted(
+        (
+            i
+            for i, b in enumerate(boxes)
+            if b.width <= DOT_MAX and b.height <= DOT_MAX and b.width >= 2 and b.height >= 2
+        ),
+        key=lambda i: boxes[i].left,
+    )
     if len(dots) < MIN_DOTTED:
         return set()
     following = _dot_links(boxes, dots)

@@ -17,27 +17,22 @@ HAIRLINE_RUN = 60
 """Shortest straight run (px) of a faint hairline rule, across its gaps."""
 
 
-
 HAIRLINE_TICK = 24
 """Shortest upright run (px) of a faint hairline (a comb's tick, a grid line)."""
-
 
 
 HAIRLINE_THICK = 4
 """A hairline is at most this many px thick in the faint ink."""
 
 
-
 HAIRLINE_GAPS = 0.1
 """A rule is mended when binarisation left at least this share of it as gaps."""
-
 
 
 HAIRLINE_CLEAR = 0.3
 """Share of a hairline's length at most that may have ink just beside it: a
 rule has strokes crossing or touching it here and there, a row of text's
 serifs has a stem every few pixels."""
-
 
 
 def faint_hairlines(ink: PageInk) -> np.ndarray:
@@ -82,9 +77,14 @@ def faint_hairlines(ink: PageInk) -> np.ndarray:
     return found.astype(bool)
 
 
-
-def _faint_runs(runs: np.ndarray, ink: np.ndarray, out: np.ndarray, *, upright: bool,
-                ends: np.ndarray | None = None) -> None:
+def _faint_runs(
+    runs: np.ndarray,
+    ink: np.ndarray,
+    out: np.ndarray,
+    *,
+    upright: bool,
+    ends: np.ndarray | None = None,
+) -> None:
     """Mark in ``out`` the ``runs`` of faint ink (flat or upright) that are
     hairline rules, ending on ``ends`` within 3 px where given.
 
@@ -97,31 +97,39 @@ def _faint_runs(runs: np.ndarray, ink: np.ndarray, out: np.ndarray, *, upright: 
     size = runs.shape[1] if upright else runs.shape[0]
     for index, (left, top, width, height, _) in enumerate(stats[1:count].tolist(), start=1):
         # Along the run: start and length; across it: offset and thickness.
-        start, length, offset, thick = (top, height, left, width) if upright else (
-            left, width, top, height)
+        start, length, offset, thick = (
+            (top, height, left, width) if upright else (left, width, top, height)
+        )
         if thick > HAIRLINE_THICK:
             continue
         if ends is not None:
             across = slice(max(0, offset - 1), offset + thick + 1)
-            near_ends = [slice(max(0, start - 3), start + 4),
-                         slice(max(0, start + length - 4), start + length + 3)]
-            if not any(ends[(end, across) if upright else (across, end)].any()
-                       for end in near_ends):
+            near_ends = [
+                slice(max(0, start - 3), start + 4),
+                slice(max(0, start + length - 4), start + length + 3),
+            ]
+            if not any(
+                ends[(end, across) if upright else (across, end)].any() for end in near_ends
+            ):
                 continue
         along, across = slice(start, start + length), slice(offset, offset + thick)
         axis = 1 if upright else 0
         band = ink[(along, across) if upright else (across, along)]
         if (~band.any(axis=axis)).mean() < HAIRLINE_GAPS:
             continue  # a rule binarisation kept whole: it is left as it is
-        beside = [slice(max(0, offset - 3), max(0, offset - 1)),
-                  slice(offset + thick + 1, min(size, offset + thick + 3))]
-        shares = [ink[(along, side) if upright else (side, along)].any(axis=axis).mean()
-                  for side in beside if side.stop > side.start]
+        beside = [
+            slice(max(0, offset - 3), max(0, offset - 1)),
+            slice(offset + thick + 1, min(size, offset + thick + 3)),
+        ]
+        shares = [
+            ink[(along, side) if upright else (side, along)].any(axis=axis).mean()
+            for side in beside
+            if side.stop > side.start
+        ]
         if shares and max(shares) > HAIRLINE_CLEAR:
             continue
         area = (slice(top, top + height), slice(left, left + width))
         out[area] |= (labels[area] == index).view(np.uint8)
-
 
 
 def is_rule(box: Box) -> bool:
@@ -129,21 +137,20 @@ def is_rule(box: Box) -> bool:
     the one-pixel-wide upright pieces a faint hairline border's sides break
     into (no glyph's stroke is one pixel wide over 15). Flat hairlines are
     left to the marks, which know a writer's digits around them."""
-    return (box.width >= 10 * box.height and box.width >= 30) or (
-        box.height >= 15 * box.width and box.height >= 60
-    ) or (box.width == 1 and box.height >= HAIRLINE_RULE)
-
+    return (
+        (box.width >= 10 * box.height and box.width >= 30)
+        or (box.height >= 15 * box.width and box.height >= 60)
+        or (box.width == 1 and box.height >= HAIRLINE_RULE)
+    )
 
 
 HAIRLINE_RULE = 15
-
 
 
 TILT_RUN = 60
 """Shortest straight run (px) of a rule's stroke: a rule 2 px thick still
 runs this far in one row when it is tilted 2 degrees, where a page's skew was
 not taken out exactly (a box's rule then steps from row to row)."""
-
 
 
 def horizontal_rules(mask: np.ndarray, length: int) -> np.ndarray:
@@ -164,7 +171,6 @@ def horizontal_rules(mask: np.ndarray, length: int) -> np.ndarray:
     return keep[labels].view(np.uint8)
 
 
-
 def run_length(lines: np.ndarray, axis: int) -> float:
     """Typical thickness of the rules in ``lines``: the rows (``axis=0``, for
     horizontal rules) or columns they cover, per band of consecutive ones.
@@ -176,10 +182,11 @@ def run_length(lines: np.ndarray, axis: int) -> float:
         lines = lines.T
     covered = lines.any(axis=1)
     edges = np.flatnonzero(np.diff(covered.astype(np.int8), prepend=0, append=0))
-    length = sum(int(lines[first:last].any(axis=0).sum())
-                 for first, last in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+    length = sum(
+        int(lines[first:last].any(axis=0).sum())
+        for first, last in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True)
+    )
     return int(np.count_nonzero(lines)) / length if length else 0.0
-
 
 
 def find_frames(ink: np.ndarray, min_size: int = 40) -> list[Box]:
@@ -203,18 +210,21 @@ def find_frames(ink: np.ndarray, min_size: int = 40) -> list[Box]:
         left, top, width, height, area = (int(v) for v in stats[index])
         if width < min_size or height < min_size or area > 0.3 * width * height:
             continue
-        mask = (labels[top:top + height, left:left + width] == index).astype(np.uint8)
+        mask = (labels[top : top + height, left : left + width] == index).astype(np.uint8)
         h_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.8 * width)), 1))
         v_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(0.8 * height))))
         rows = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_OPEN, h_kernel).any(axis=1))
         cols = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_OPEN, v_kernel).any(axis=0))
         edge_y, edge_x = max(2, height // 8), max(2, width // 8)
-        if (rows[:edge_y].any() and rows[-edge_y:].any()
-                and cols[:edge_x].any() and cols[-edge_x:].any()):
+        if (
+            rows[:edge_y].any()
+            and rows[-edge_y:].any()
+            and cols[:edge_x].any()
+            and cols[-edge_x:].any()
+        ):
             frames.append(Box(left, top, width, height))
     frames.sort(key=lambda b: (b.top, b.left))
     return frames
-
 
 
 def writing_rules(ink: np.ndarray) -> list[Box]:
@@ -224,15 +234,13 @@ def writing_rules(ink: np.ndarray) -> list[Box]:
     # Rules are long: looked for in columns of 4 px (ink in any of them),
     # a quarter of the work; their ends are then known to 4 px.
     step = 4
-    spread = cv2.dilate(u8, cv2.getStructuringElement(cv2.MORPH_RECT, (step, 1)),
-                        anchor=(0, 0))
+    spread = cv2.dilate(u8, cv2.getStructuringElement(cv2.MORPH_RECT, (step, 1)), anchor=(0, 0))
     narrow = np.ascontiguousarray(spread[:, ::step])
     # Closing gaps of a dot's pitch makes a dotted line whole; it makes text
     # a band as high as its letters, which is no rule.
     dots = cv2.getStructuringElement(cv2.MORPH_RECT, (DOT_MAX // step + 1, 1))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (HAIRLINE_RUN // step, 1))
-    runs = cv2.morphologyEx(cv2.morphologyEx(narrow, cv2.MORPH_CLOSE, dots), cv2.MORPH_OPEN,
-                            kernel)
+    runs = cv2.morphologyEx(cv2.morphologyEx(narrow, cv2.MORPH_CLOSE, dots), cv2.MORPH_OPEN, kernel)
     if not runs.any():
         return []
     count, _, stats = label_components(runs)
@@ -240,11 +248,13 @@ def writing_rules(ink: np.ndarray) -> list[Box]:
     for left, top, cols, thick, _ in stats[1:count].tolist():
         box = Box(left * step, top, cols * step, thick)
         # Paper under it: the tops of a line of capitals below make a run too.
-        if thick <= WRITING_RULE_THICK and u8[box.bottom + 1:box.bottom + 4, box.left:box.right
-                                              ].any(axis=0).mean() <= HAIRLINE_CLEAR:
+        if (
+            thick <= WRITING_RULE_THICK
+            and u8[box.bottom + 1 : box.bottom + 4, box.left : box.right].any(axis=0).mean()
+            <= HAIRLINE_CLEAR
+        ):
             found.append(box)
     return found
-
 
 
 WRITING_RULE_THICK = 8

@@ -28,8 +28,10 @@ class _Spacing:
         self.height = height
         mains = [p.box for p, s in items if s == ""]
         gaps = [b.left - a.right for a, b in zip(mains, mains[1:], strict=False)]
-        pitches = [(b.left + b.right - a.left - a.right) / 2
-                   for a, b in zip(mains, mains[1:], strict=False)]
+        pitches = [
+            (b.left + b.right - a.left - a.right) / 2
+            for a, b in zip(mains, mains[1:], strict=False)
+        ]
         typical_gap = median(gaps) if gaps else 0.0
         # Touching glyphs not yet split inflate some pitches: take a low quantile.
         typical_pitch = percentile(pitches, 30) if pitches else height
@@ -77,8 +79,7 @@ class _Spacing:
             return gap(j, i) > self.mark_cap if after is None else self.lopsided(gap(j, i), after)
         if prev_mark and not cur_mark:
             before = gap(j - 1, j) if j >= 1 and not items[j - 1][1] else None
-            return (gap(j, i) > self.mark_cap if before is None
-                    else self.lopsided(gap(j, i), before))
+            return gap(j, i) > self.mark_cap if before is None else self.lopsided(gap(j, i), before)
         return gap(j, i) > self.word_gap
 
 
@@ -119,15 +120,12 @@ def split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
     return word_ids
 
 
-
 MAX_COMB_CELL = 2.5
 """A comb's cells are at most this many line heights wide (a table's are wider)."""
 
 
-
 BOX_GAP = 1.5
 """Glyphs in one box are one word unless further apart than this many line heights."""
-
 
 
 COMB_STEP = 0.2
@@ -135,9 +133,13 @@ COMB_STEP = 0.2
 stands in a cell whose ticks were not found."""
 
 
-
-def _extend_comb(items: list[tuple[Piece, str]], mains: list[int],
-                 places: list[tuple[int, int] | None], fi: int, field: Field) -> None:
+def _extend_comb(
+    items: list[tuple[Piece, str]],
+    mains: list[int],
+    places: list[tuple[int, int] | None],
+    fi: int,
+    field: Field,
+) -> None:
     """Place in comb ``fi`` the glyphs that continue it at its pitch.
 
     A comb found only in part (its first ticks lost under the writing)
@@ -151,8 +153,12 @@ def _extend_comb(items: list[tuple[Piece, str]], mains: list[int],
     first = cells[0].left + cells[0].width / 2
     last = cells[-1].left + cells[-1].width / 2
     area = field.box
-    outside = [i for i in mains if places[i] is None
-               and area.top <= items[i][0].box.top + items[i][0].box.height / 2 < area.bottom]
+    outside = [
+        i
+        for i in mains
+        if places[i] is None
+        and area.top <= items[i][0].box.top + items[i][0].box.height / 2 < area.bottom
+    ]
 
     def step(i: int, origin: float) -> float:
         box = items[i][0].box
@@ -170,7 +176,6 @@ def _extend_comb(items: list[tuple[Piece, str]], mains: list[int],
             want += direction
 
 
-
 Place = tuple[int, int]
 """Where a glyph stands on a form: its field's number and its cell's."""
 
@@ -178,8 +183,14 @@ Place = tuple[int, int]
 def _near_fields(items: list[tuple[Piece, str]], fields: list[Field]) -> list[Field]:
     """The fields that overlap the box of the line's pieces."""
     line = Box.enclosing([p.box for p, _ in items])
-    return [f for f in fields if f.box.left < line.right and line.left < f.box.right
-            and f.box.top < line.bottom and line.top < f.box.bottom]
+    return [
+        f
+        for f in fields
+        if f.box.left < line.right
+        and line.left < f.box.right
+        and f.box.top < line.bottom
+        and line.top < f.box.bottom
+    ]
 
 
 def _place(piece: Piece, near: list[Field]) -> Place | None:
@@ -198,9 +209,13 @@ def _field_of(place: Place | None) -> int | None:
     return None if place is None else place[0]
 
 
-def _number_fields(items: list[tuple[Piece, str]], mains: list[int],
-                   places: list[Place | None], near: list[Field],
-                   height: float) -> tuple[set[int], set[int]]:
+def _number_fields(
+    items: list[tuple[Piece, str]],
+    mains: list[int],
+    places: list[Place | None],
+    near: list[Field],
+    height: float,
+) -> tuple[set[int], set[int]]:
     """The combs and the single boxes of ``near`` that hold one number.
 
     A comb's cells hold one glyph each (a field whose cells hold more is a
@@ -210,21 +225,34 @@ def _number_fields(items: list[tuple[Piece, str]], mains: list[int],
     lower-case label).
     """
     per_cell = Counter(place for place in (places[i] for i in mains) if place is not None)
-    combs = {fi for fi, field in enumerate(near)
-             if field.is_comb and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
-             and all(n == 1 for (f, _), n in per_cell.items() if f == fi)}
+    combs = {
+        fi
+        for fi, field in enumerate(near)
+        if field.is_comb
+        and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
+        and all(n == 1 for (f, _), n in per_cell.items() if f == fi)
+    }
     for fi in combs:
         _extend_comb(items, mains, places, fi, near[fi])
-    boxes = {fi for fi, field in enumerate(near) if len(field.cells) == 1
-             and per_cell.get((fi, 0), 0) >= 2
-             and all(items[i][0].box.height >= 0.7 * height
-                     for i in mains if _field_of(places[i]) == fi)}
+    boxes = {
+        fi
+        for fi, field in enumerate(near)
+        if len(field.cells) == 1
+        and per_cell.get((fi, 0), 0) >= 2
+        and all(items[i][0].box.height >= 0.7 * height for i in mains if _field_of(places[i]) == fi)
+    }
     return combs, boxes
 
 
-def _word_starts(items: list[tuple[Piece, str]], word_ids: list[int], mains: list[int],
-                 places: list[Place | None], combs: set[int], boxes: set[int],
-                 height: float) -> list[bool]:
+def _word_starts(
+    items: list[tuple[Piece, str]],
+    word_ids: list[int],
+    mains: list[int],
+    places: list[Place | None],
+    combs: set[int],
+    boxes: set[int],
+    height: float,
+) -> list[bool]:
     """Per item, whether it starts a word once the fields are taken into account."""
     starts = [i > 0 and word_ids[i] != word_ids[i - 1] for i in range(len(items))]
     for j, i in zip(mains, mains[1:], strict=False):
@@ -234,20 +262,25 @@ def _word_starts(items: list[tuple[Piece, str]], word_ids: list[int], mains: lis
         if in_one_comb and a is not None and b is not None and b[1] == a[1] + 1:
             for k in range(j + 1, i + 1):
                 starts[k] = False
-        elif (field_a is not None and field_a == field_b and field_a in boxes
-              and items[i][0].box.left - items[j][0].box.right <= BOX_GAP * height):
+        elif (
+            field_a is not None
+            and field_a == field_b
+            and field_a in boxes
+            and items[i][0].box.left - items[j][0].box.right <= BOX_GAP * height
+        ):
             # One box, one number: a writer's wide gap does not split it.
             for k in range(j + 1, i + 1):
                 starts[k] = False
-        elif field_a != field_b and not any(starts[j + 1:i + 1]):
+        elif field_a != field_b and not any(starts[j + 1 : i + 1]):
             # Between the label and its box: where the box's side begins.
             cut = next((k for k in range(j + 1, i + 1) if _field_of(places[k]) == field_b), i)
             starts[cut] = True
     return starts
 
 
-def field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: list[Field],
-                 height: float) -> tuple[list[int], list[bool], list[int]]:
+def field_words(
+    items: list[tuple[Piece, str]], word_ids: list[int], fields: list[Field], height: float
+) -> tuple[list[int], list[bool], list[int]]:
     """Word numbers redrawn along the form's fields.
 
     Glyphs in consecutive cells of one comb are one word whatever the gap
@@ -292,9 +325,11 @@ def field_words(items: list[tuple[Piece, str]], word_ids: list[int], fields: lis
     for start in starts:
         word += int(start)
         out.append(word)
-    return (out, [place is not None and place[0] in combs for place in places],
-            [-1 if place is None else place[0] for place in places])
-
+    return (
+        out,
+        [place is not None and place[0] in combs for place in places],
+        [-1 if place is None else place[0] for place in places],
+    )
 
 
 RULE_BELOW = (-0.4, 0.6)
@@ -302,9 +337,13 @@ RULE_BELOW = (-0.4, 0.6)
 above (negative) or below its glyphs' feet."""
 
 
-
-def on_writing_lines(items: list[tuple[Piece, str]], word_ids: list[int],
-                      field_ids: list[int], rules: list[Box], height: float) -> list[int]:
+def on_writing_lines(
+    items: list[tuple[Piece, str]],
+    word_ids: list[int],
+    field_ids: list[int],
+    rules: list[Box],
+    height: float,
+) -> list[int]:
     """Field numbers for the words that stand alone on a writing line.
 
     A number written on a form's line is an entry as much as one written in
@@ -318,8 +357,7 @@ def on_writing_lines(items: list[tuple[Piece, str]], word_ids: list[int],
     words: dict[int, list[int]] = {}
     for i in mains:
         words.setdefault(word_ids[i], []).append(i)
-    boxes = {w: Box.enclosing([items[i][0].box for i in members])
-             for w, members in words.items()}
+    boxes = {w: Box.enclosing([items[i][0].box for i in members]) for w, members in words.items()}
     next_id = max(field_ids, default=-1) + 1
     for word, members in words.items():
         if any(field_ids[i] >= 0 for i in members):
@@ -327,17 +365,23 @@ def on_writing_lines(items: list[tuple[Piece, str]], word_ids: list[int],
         box = boxes[word]
         feet = median([items[i][0].box.bottom for i in members])
         slack = 0.5 * height
-        under = [r for r in rules
-                 if RULE_BELOW[0] * height <= r.top - feet <= RULE_BELOW[1] * height
-                 and r.left <= box.left + slack and r.right >= box.right - slack
-                 # A line is drawn longer than what is written on it; a run
-                 # along a slab-serif word's feet ends with the word.
-                 and (r.left <= box.left - height or r.right >= box.right + height)]
+        under = [
+            r
+            for r in rules
+            if RULE_BELOW[0] * height <= r.top - feet <= RULE_BELOW[1] * height
+            and r.left <= box.left + slack
+            and r.right >= box.right - slack
+            # A line is drawn longer than what is written on it; a run
+            # along a slab-serif word's feet ends with the word.
+            and (r.left <= box.left - height or r.right >= box.right + height)
+        ]
         if not under:
             continue
         rule = max(under, key=lambda r: r.width)
-        if any(other != word and b.left < rule.right and b.right > rule.left
-               for other, b in boxes.items()):
+        if any(
+            other != word and b.left < rule.right and b.right > rule.left
+            for other, b in boxes.items()
+        ):
             continue  # other words share the rule: a table's row, a sentence
         for i in members:
             out[i] = next_id
@@ -345,11 +389,9 @@ def on_writing_lines(items: list[tuple[Piece, str]], word_ids: list[int],
     return out
 
 
-
 FIELD_LINE = 2.0
 """A field less high than this many of its tallest glyph's heights holds one
 line of writing."""
-
 
 
 def one_line_per_field(lines: list[list[Piece]], fields: list[Field]) -> list[list[Piece]]:
@@ -359,14 +401,14 @@ def one_line_per_field(lines: list[list[Piece]], fields: list[Field]) -> list[li
     them too little to be chained into their line (385997 read 38597 and
     9); a field too low for two lines of writing holds one.
     """
+
     def centre_in(box: Box, field: Box) -> bool:
         cx, cy = box.left + box.width / 2, box.top + box.height / 2
         return field.left <= cx < field.right and field.top <= cy < field.bottom
 
     for field in fields:
         area = field.box
-        holders = [i for i, line in enumerate(lines)
-                   if any(centre_in(p.box, area) for p in line)]
+        holders = [i for i, line in enumerate(lines) if any(centre_in(p.box, area) for p in line)]
         if len(holders) < 2:
             continue
         inside = [p for i in holders for p in lines[i] if centre_in(p.box, area)]
@@ -383,8 +425,9 @@ def one_line_per_field(lines: list[list[Piece]], fields: list[Field]) -> list[li
     return [line for line in lines if line]
 
 
-def word_line(items: list[tuple[Piece, str]], fields: list[Field], rules: list[Box]
-              ) -> SegmentedLine:
+def word_line(
+    items: list[tuple[Piece, str]], fields: list[Field], rules: list[Box]
+) -> SegmentedLine:
     """One line's pieces, with their marks, split into words along the page's fields.
 
     Parameters

@@ -80,9 +80,12 @@ class _Split:
     y_val: np.ndarray
 
 
-def build_model(fonts: Sequence[Path], config: TrainConfig = DEFAULT_CONFIG,
-                log: Callable[[str], None] | None = None,
-                handwriting_fonts: Sequence[Path] = ()) -> TrainReport:
+def build_model(
+    fonts: Sequence[Path],
+    config: TrainConfig = DEFAULT_CONFIG,
+    log: Callable[[str], None] | None = None,
+    handwriting_fonts: Sequence[Path] = (),
+) -> TrainReport:
     """Build the training set, choose k and the side weight, and fit the model.
 
     Parameters
@@ -118,26 +121,42 @@ def build_model(fonts: Sequence[Path], config: TrainConfig = DEFAULT_CONFIG,
     scale = _distance_scale(first, weight)
     hand_weight, hand_errors = choose_handwriting_weight(config, handwriting_fonts, k)
     if log:
-        log("handwriting side weight: " + ", ".join(
-            f"{w:g} error {e:.4f}" for w, e in zip(config.side_weights, hand_errors,
-                                                    strict=True)) + f" -> {hand_weight:g}")
+        log(
+            "handwriting side weight: "
+            + ", ".join(
+                f"{w:g} error {e:.4f}"
+                for w, e in zip(config.side_weights, hand_errors, strict=True)
+            )
+            + f" -> {hand_weight:g}"
+        )
     # Stored as float16 (as saved), then on the coarse grid of the file.
     final = quantize_vectors(data.stored.astype(np.float16))
-    model = KNNClassifier(n_neighbors=k, side_weight=weight, distance_scale=scale,
-                          handwriting_side_weight=hand_weight).fit(final, data.y, data.views)
-    counts = {str(c): int(n)
-              for c, n in zip(*np.unique(data.y, return_counts=True), strict=True)}
-    return TrainReport(model=model, k_values=k_values, errors=tuple(float(e) for e in errors),
-                       side_weight=weight, n_train=len(first.train[0]),
-                       n_validation=len(first.X_val), class_counts=counts)
+    model = KNNClassifier(
+        n_neighbors=k, side_weight=weight, distance_scale=scale, handwriting_side_weight=hand_weight
+    ).fit(final, data.y, data.views)
+    counts = {str(c): int(n) for c, n in zip(*np.unique(data.y, return_counts=True), strict=True)}
+    return TrainReport(
+        model=model,
+        k_values=k_values,
+        errors=tuple(float(e) for e in errors),
+        side_weight=weight,
+        n_train=len(first.train[0]),
+        n_validation=len(first.X_val),
+        class_counts=counts,
+    )
 
 
-def _training_set(fonts: Sequence[Path], config: TrainConfig, rng: np.random.Generator,
-                  log: Callable[[str], None] | None,
-                  handwriting_fonts: Sequence[Path]) -> _TrainingSet:
+def _training_set(
+    fonts: Sequence[Path],
+    config: TrainConfig,
+    rng: np.random.Generator,
+    log: Callable[[str], None] | None,
+    handwriting_fonts: Sequence[Path],
+) -> _TrainingSet:
     """Printed, then handwritten samples from ``rng``, encoded both ways, deduplicated."""
-    masks, heights, labels, groups = printed_samples(make_renderers(fonts, config), config,
-                                                     rng, log)
+    masks, heights, labels, groups = printed_samples(
+        make_renderers(fonts, config), config, rng, log
+    )
     line_heights = np.asarray(heights, dtype=np.float32)
     X_print = glyph_features(masks, line_heights)
     X_print_upright = glyph_features(masks, line_heights, deslanted=True)
@@ -151,18 +170,22 @@ def _training_set(fonts: Sequence[Path], config: TrainConfig, rng: np.random.Gen
     # A stored vector is its own view; a validation query needs both.
     X = np.concatenate([X_print, X_hand])
     X_upright = np.concatenate([X_print_upright, X_hand])
-    views = np.concatenate([np.zeros(len(X_print), np.uint8),
-                            np.full(len(X_hand), DESLANTED, np.uint8)])
+    views = np.concatenate(
+        [np.zeros(len(X_print), np.uint8), np.full(len(X_hand), DESLANTED, np.uint8)]
+    )
     y = np.concatenate([np.asarray(labels, dtype="<U1"), y_hand.astype("<U1")])
     g = np.concatenate([np.asarray(groups, dtype=str), hand_groups])
     # The view is part of the key: the same vector in both views is two rows.
-    keep = unique_rows(np.where(views[:, None] == DESLANTED, X_upright, X) + views[:, None] * 64,
-                       y)
+    keep = unique_rows(np.where(views[:, None] == DESLANTED, X_upright, X) + views[:, None] * 64, y)
     return _TrainingSet(X[keep], X_upright[keep], views[keep], y[keep], g[keep])
 
 
-def _validation_curves(data: _TrainingSet, config: TrainConfig, k_values: tuple[int, ...],
-                       log: Callable[[str], None] | None) -> tuple[np.ndarray, _Split]:
+def _validation_curves(
+    data: _TrainingSet,
+    config: TrainConfig,
+    k_values: tuple[int, ...],
+    log: Callable[[str], None] | None,
+) -> tuple[np.ndarray, _Split]:
     """Mean validation error per side weight (rows) and k (columns), and the first split."""
     # Which families are held out sways the choice of k and weight: the
     # curves of several splits are averaged.
@@ -172,25 +195,31 @@ def _validation_curves(data: _TrainingSet, config: TrainConfig, k_values: tuple[
     for split in range(config.validation_splits):
         held, dropped = _split(data, stored, config, split)
         if log:
-            log(f"split {split + 1}: {len(held.train[0])} training and {len(held.X_val)} "
-                f"validation vectors ({dropped} near-duplicates dropped from validation)")
+            log(
+                f"split {split + 1}: {len(held.train[0])} training and {len(held.X_val)} "
+                f"validation vectors ({dropped} near-duplicates dropped from validation)"
+            )
         if first is None:
             first = held
         for row, weight in enumerate(config.side_weights):
             fitted = KNNClassifier(n_neighbors=1, side_weight=weight).fit(*held.train)
-            curves[row] += validation_curve(fitted, held.X_val, held.y_val, k_values,
-                                            held.X_val_upright)
+            curves[row] += validation_curve(
+                fitted, held.X_val, held.y_val, k_values, held.X_val_upright
+            )
     curves /= config.validation_splits
     if log:
         for weight, errors in zip(config.side_weights, curves, strict=True):
-            log(f"side weight {weight:g}: lowest mean error {errors.min():.4f} "
-                f"at k={k_values[int(errors.argmin())]}")
+            log(
+                f"side weight {weight:g}: lowest mean error {errors.min():.4f} "
+                f"at k={k_values[int(errors.argmin())]}"
+            )
     assert first is not None
     return curves, first
 
 
-def _split(data: _TrainingSet, stored: np.ndarray, config: TrainConfig,
-           split: int) -> tuple[_Split, int]:
+def _split(
+    data: _TrainingSet, stored: np.ndarray, config: TrainConfig, split: int
+) -> tuple[_Split, int]:
     """Validation split number ``split`` and the count of near-duplicates it dropped."""
     is_val = split_by_group(data.groups, config.validation_share, config.seed + split)
     is_val &= data.groups != "handwriting"
@@ -216,8 +245,9 @@ def _distance_scale(split: _Split, weight: float) -> float:
     return float(np.percentile(nearest[:, 0], 95)) if len(split.X_val) else float("inf")
 
 
-def choose_handwriting_weight(config: TrainConfig, fonts: Sequence[Path], k: int,
-                              folds: int = 4) -> tuple[float, list[float]]:
+def choose_handwriting_weight(
+    config: TrainConfig, fonts: Sequence[Path], k: int, folds: int = 4
+) -> tuple[float, list[float]]:
     """The side weight of the handwriting view with the fewest errors on unseen digits.
 
     ``load_digits`` is split in ``folds`` (a digit and all its copies on one
@@ -247,20 +277,20 @@ def choose_handwriting_weight(config: TrainConfig, fonts: Sequence[Path], k: int
     rng = np.random.default_rng([config.seed, 1])
     digits = np.setdiff1d(np.arange(1797), np.asarray(HELD_OUT_HANDWRITING))
     if config.handwriting_limit is not None:
-        digits = digits[:config.handwriting_limit]
+        digits = digits[: config.handwriting_limit]
     wrong = np.zeros(len(config.side_weights))
     total = 0
     for fold in range(folds):
         held = digits[digits % folds == fold]
-        X, y = handwritten_samples(config, rng, indices=digits[digits % folds != fold],
-                                   fonts=fonts)
+        X, y = handwritten_samples(config, rng, indices=digits[digits % folds != fold], fonts=fonts)
         masks, labels = handwritten_masks(config, rng, indices=held, copies=0)
         heights = np.array([mask.shape[0] for mask in masks], dtype=np.float32)
         queries = glyph_features(masks, heights)
         upright = glyph_features(masks, heights, deslanted=True)
         for row, weight in enumerate(config.side_weights):
             model = KNNClassifier(n_neighbors=min(k, len(y)), side_weight=weight).fit(
-                X, y, np.full(len(y), DESLANTED, np.uint8))
+                X, y, np.full(len(y), DESLANTED, np.uint8)
+            )
             wrong[row] += np.sum(model.predict(queries, upright) != np.asarray(labels))
         total += len(labels)
     errors = (wrong / max(1, total)).tolist()

@@ -23,8 +23,11 @@ RESERVED_FONT_RE = re.compile(
 _MONOSPACED_RE = re.compile(r"(mono|courier|cousine|inconsolata|anonymous|hack|firacode)", re.I)
 """Monospaced families by file name: the faces that are printed as dot-matrix too."""
 
-_STYLED_RE = re.compile(r"(bold|italic|oblique|light|thin|medium|semi|extra|black|heavy"
-                        r"| BI?$| I$)", re.I)
+_STYLED_RE = re.compile(
+    r"(bold|italic|oblique|light|thin|medium|semi|extra|black|heavy"
+    r"| BI?$| I$)",
+    re.I,
+)
 """A style word in a file name (``Anonymous Pro BI`` spells it in capitals)."""
 
 MAX_FONTS_PER_FAMILY = 6
@@ -35,12 +38,18 @@ _SKIP_FONT_RE = re.compile(r"(math|symbol|emoji|hairline|dingbat)", re.I)
 
 HANDWRITING_FONT_RE = re.compile(
     r"^(ComicNeue|dkg|breip|BecauseWe|Humor-Sans|Rufscript|Kristi|KleeOne|Purisa|"
-    r"DancingScript|KaushanScript|Delphine|SteveHand|YuseiMagic|setofont|kiloji)", re.I)
+    r"DancingScript|KaushanScript|Delphine|SteveHand|YuseiMagic|setofont|kiloji)",
+    re.I,
+)
 """Handwriting-style fonts (Debian packages named in the README): rendered as
 handwriting (distorted, deslanted), never as print."""
 
-DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-                     Path.home() / ".fonts", Path.home() / ".local/share/fonts")
+DEFAULT_FONT_DIRS = (
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".fonts",
+    Path.home() / ".local/share/fonts",
+)
 """Where fonts are looked for when no folders are given, in this order."""
 
 
@@ -69,8 +78,9 @@ def font_files(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
     return found
 
 
-def find_fonts(dirs: Iterable[Path] | None = None,
-               max_per_family: int | None = MAX_FONTS_PER_FAMILY) -> list[Path]:
+def find_fonts(
+    dirs: Iterable[Path] | None = None, max_per_family: int | None = MAX_FONTS_PER_FAMILY
+) -> list[Path]:
     """Training fonts under ``dirs``: TrueType/OpenType, reserved families excluded.
 
     Parameters
@@ -90,9 +100,15 @@ def find_fonts(dirs: Iterable[Path] | None = None,
         (:data:`RESERVED_FONT_RE`), symbol faces and handwriting-style
         fonts (:data:`HANDWRITING_FONT_RE`) are left out.
     """
-    seen = {name: path for name, path in font_files(dirs).items()
-            if not (RESERVED_FONT_RE.match(name) or _SKIP_FONT_RE.search(name)
-                    or HANDWRITING_FONT_RE.match(name))}
+    seen = {
+        name: path
+        for name, path in font_files(dirs).items()
+        if not (
+            RESERVED_FONT_RE.match(name)
+            or _SKIP_FONT_RE.search(name)
+            or HANDWRITING_FONT_RE.match(name)
+        )
+    }
     families: dict[str, list[str]] = {}
     for name in sorted(seen):
         families.setdefault(font_family(name), []).append(name)
@@ -118,8 +134,9 @@ def find_handwriting_fonts(dirs: Iterable[Path] | None = None) -> list[Path]:
     list of Path
         Every file of those families, sorted by file name.
     """
-    return [path for name, path in sorted(font_files(dirs).items())
-            if HANDWRITING_FONT_RE.match(name)]
+    return [
+        path for name, path in sorted(font_files(dirs).items()) if HANDWRITING_FONT_RE.match(name)
+    ]
 
 
 def font_family(path: Path | str) -> str:
@@ -166,8 +183,10 @@ def monospaced_faces(fonts: Iterable[Path | str]) -> list[Path]:
         whose printers have one plain face.
     """
     monospaced: dict[str, Path] = {}
-    for path in sorted(fonts, key=lambda f: (bool(_STYLED_RE.search(Path(f).stem)),
-                                             len(Path(f).name), Path(f).name)):
+    for path in sorted(
+        fonts,
+        key=lambda f: (bool(_STYLED_RE.search(Path(f).stem)), len(Path(f).name), Path(f).name),
+    ):
         if _MONOSPACED_RE.search(Path(path).name):
             monospaced.setdefault(font_family(path), Path(path))
     return sorted(monospaced.values())

@@ -41,18 +41,22 @@ def pen_trace(grid: np.ndarray) -> np.ndarray:
         The grid upsampled with a margin of one cell; cut at half ink it is
         the digit as a pen would have drawn it.
     """
-    return cv2.resize(np.pad(np.asarray(grid, dtype=np.float32) / 16.0, 1), (40, 40),
-                      interpolation=cv2.INTER_CUBIC)
+    return cv2.resize(
+        np.pad(np.asarray(grid, dtype=np.float32) / 16.0, 1),
+        (40, 40),
+        interpolation=cv2.INTER_CUBIC,
+    )
 
 
-def _elastic(image: np.ndarray, rng: np.random.Generator, alpha: float,
-             sigma: float) -> np.ndarray:
+def _elastic(image: np.ndarray, rng: np.random.Generator, alpha: float, sigma: float) -> np.ndarray:
     """Elastic distortion (Simard et al. 2003): a smooth random displacement field."""
     height, width = image.shape
-    field = [cv2.GaussianBlur(rng.uniform(-1, 1, (height, width)).astype(np.float32),
-                              (0, 0), sigma) * alpha for _ in range(2)]
-    xs, ys = np.meshgrid(np.arange(width, dtype=np.float32),
-                         np.arange(height, dtype=np.float32))
+    field = [
+        cv2.GaussianBlur(rng.uniform(-1, 1, (height, width)).astype(np.float32), (0, 0), sigma)
+        * alpha
+        for _ in range(2)
+    ]
+    xs, ys = np.meshgrid(np.arange(width, dtype=np.float32), np.arange(height, dtype=np.float32))
     return cv2.remap(image, xs + field[0], ys + field[1], cv2.INTER_LINEAR, borderValue=0)
 
 
@@ -102,9 +106,13 @@ def scrawl(ink: np.ndarray, rng: np.random.Generator, scale: float) -> np.ndarra
     return crop_to_ink(mask) if mask.any() else np.zeros((0, 0), dtype=bool)
 
 
-def handwritten_masks(config: TrainConfig, rng: np.random.Generator, *,
-                      indices: np.ndarray | None = None, copies: int | None = None
-                      ) -> tuple[list[np.ndarray], list[str]]:
+def handwritten_masks(
+    config: TrainConfig,
+    rng: np.random.Generator,
+    *,
+    indices: np.ndarray | None = None,
+    copies: int | None = None,
+) -> tuple[list[np.ndarray], list[str]]:
     """Ink masks of ``load_digits`` digits and distorted copies of them.
 
     Each 8x8 digit is drawn as a 40x40 pen trace (:func:`pen_trace`), once
@@ -138,7 +146,7 @@ def handwritten_masks(config: TrainConfig, rng: np.random.Generator, *,
     else:
         keep = np.asarray(indices, dtype=np.intp).reshape(-1)
     if config.handwriting_limit is not None:
-        keep = keep[:config.handwriting_limit]
+        keep = keep[: config.handwriting_limit]
     copies = config.handwriting_copies if copies is None else copies
     masks: list[np.ndarray] = []
     labels: list[str] = []
@@ -153,8 +161,9 @@ def handwritten_masks(config: TrainConfig, rng: np.random.Generator, *,
     return masks, labels
 
 
-def handwriting_font_masks(fonts: Sequence[Path], config: TrainConfig,
-                           rng: np.random.Generator) -> tuple[list[np.ndarray], list[str]]:
+def handwriting_font_masks(
+    fonts: Sequence[Path], config: TrainConfig, rng: np.random.Generator
+) -> tuple[list[np.ndarray], list[str]]:
     """Digits of handwriting-style fonts, each distorted ``handwriting_renders`` times.
 
     Parameters
@@ -189,8 +198,9 @@ def handwriting_font_masks(fonts: Sequence[Path], config: TrainConfig,
     return masks, labels
 
 
-def stroke_digit_masks(config: TrainConfig, rng: np.random.Generator
-                       ) -> tuple[list[np.ndarray], list[str]]:
+def stroke_digit_masks(
+    config: TrainConfig, rng: np.random.Generator
+) -> tuple[list[np.ndarray], list[str]]:
     """Digits drawn stroke by stroke (:func:`~ocr.training.strokes.draw_digit`), distorted.
 
     Parameters
@@ -218,9 +228,13 @@ def stroke_digit_masks(config: TrainConfig, rng: np.random.Generator
     return masks, labels
 
 
-def handwritten_samples(config: TrainConfig, rng: np.random.Generator, *,
-                        indices: np.ndarray | None = None,
-                        fonts: Sequence[Path] = ()) -> tuple[np.ndarray, np.ndarray]:
+def handwritten_samples(
+    config: TrainConfig,
+    rng: np.random.Generator,
+    *,
+    indices: np.ndarray | None = None,
+    fonts: Sequence[Path] = (),
+) -> tuple[np.ndarray, np.ndarray]:
     """Deslanted feature vectors and labels of the handwriting training set.
 
     ``load_digits`` digits and their distorted copies

@@ -47,8 +47,7 @@ Add = Callable[[np.ndarray, float, str], None]
 """Takes one sample of the current renderer: its mask, line height and label."""
 
 
-def make_renderers(fonts: Sequence[Path],
-                   config: TrainConfig = DEFAULT_CONFIG) -> list[Renderer]:
+def make_renderers(fonts: Sequence[Path], config: TrainConfig = DEFAULT_CONFIG) -> list[Renderer]:
     """Every renderer of the printed training samples, in training order.
 
     Parameters
@@ -68,17 +67,22 @@ def make_renderers(fonts: Sequence[Path],
     """
     renderers: list[Renderer] = [FontRenderer(path) for path in fonts]
     if config.dot_matrix:
-        renderers += [DotMatrixRenderer(path, rows) for path in monospaced_faces(fonts)
-                      for rows in (7, 9)]
+        renderers += [
+            DotMatrixRenderer(path, rows) for path in monospaced_faces(fonts) for rows in (7, 9)
+        ]
     if config.hershey:
-        renderers += [HersheyRenderer(face, scale) for face in HERSHEY_FONTS
-                      for scale in (0.8, 1.4)]
+        renderers += [
+            HersheyRenderer(face, scale) for face in HERSHEY_FONTS for scale in (0.8, 1.4)
+        ]
     return renderers
 
 
-def printed_samples(renderers: Sequence[Renderer], config: TrainConfig,
-                    rng: np.random.Generator, log: Callable[[str], None] | None = None
-                    ) -> tuple[list[np.ndarray], list[float], list[str], list[str]]:
+def printed_samples(
+    renderers: Sequence[Renderer],
+    config: TrainConfig,
+    rng: np.random.Generator,
+    log: Callable[[str], None] | None = None,
+) -> tuple[list[np.ndarray], list[float], list[str], list[str]]:
     """Masks, line heights, labels and families of rendered printed samples.
 
     Parameters
@@ -128,15 +132,15 @@ def printed_samples(renderers: Sequence[Renderer], config: TrainConfig,
     return masks, heights, labels, groups
 
 
-def _pieces(renderer: Renderer, text: str, config: TrainConfig,
-            rng: np.random.Generator) -> tuple[list[np.ndarray], float]:
+def _pieces(
+    renderer: Renderer, text: str, config: TrainConfig, rng: np.random.Generator
+) -> tuple[list[np.ndarray], float]:
     """:func:`sample_pieces` of ``text`` at a digit height drawn from ``config``."""
     size = int(rng.choice(config.digit_heights))
     return sample_pieces(renderer, text, size, rng)
 
 
-def _digits(renderer: Renderer, config: TrainConfig, rng: np.random.Generator,
-            add: Add) -> None:
+def _digits(renderer: Renderer, config: TrainConfig, rng: np.random.Generator, add: Add) -> None:
     """``per_font`` samples of each digit and of ``/``."""
     for char in DIGITS + "/":
         for _ in range(config.per_font):
@@ -145,8 +149,9 @@ def _digits(renderer: Renderer, config: TrainConfig, rng: np.random.Generator,
                 add(found[0], height, char)
 
 
-def _bars_and_rounds(renderer: Renderer, config: TrainConfig, rng: np.random.Generator,
-                     add: Add) -> None:
+def _bars_and_rounds(
+    renderer: Renderer, config: TrainConfig, rng: np.random.Generator, add: Add
+) -> None:
     """Half as many samples of each bar and oval, in their own classes."""
     for chars, label in ((BARS, BAR), (ROUNDS, ROUND)):
         for char in chars:
@@ -156,8 +161,9 @@ def _bars_and_rounds(renderer: Renderer, config: TrainConfig, rng: np.random.Gen
                     add(found[0], height, label)
 
 
-def _confusables(renderer: Renderer, config: TrainConfig, rng: np.random.Generator,
-                 add: Add) -> None:
+def _confusables(
+    renderer: Renderer, config: TrainConfig, rng: np.random.Generator, add: Add
+) -> None:
     """Letters and symbols, rejected: a fifth as many as digits, half for capitals
     that pass for digits; the two largest pieces of each (``i``, ``?``, ``=``)."""
     for char in CONFUSABLE:
@@ -168,8 +174,9 @@ def _confusables(renderer: Renderer, config: TrainConfig, rng: np.random.Generat
                 add(mask, height, REJECT)
 
 
-def _percent_signs(renderer: Renderer, config: TrainConfig, rng: np.random.Generator,
-                   add: Add) -> None:
+def _percent_signs(
+    renderer: Renderer, config: TrainConfig, rng: np.random.Generator, add: Add
+) -> None:
     """Percent signs, whole or as their largest piece."""
     # A percent sign whose rings touch its slash is one glyph of its own
     # class, and so is its slash with one ring (the other ring is joined
@@ -181,8 +188,9 @@ def _percent_signs(renderer: Renderer, config: TrainConfig, rng: np.random.Gener
             add(found[0], height, PERCENT if share >= 0.5 else "/")
 
 
-def _touching_pairs(renderer: Renderer, config: TrainConfig, rng: np.random.Generator,
-                    add: Add) -> None:
+def _touching_pairs(
+    renderer: Renderer, config: TrainConfig, rng: np.random.Generator, add: Add
+) -> None:
     """Two digits in one piece, rejected: the pipeline must split them."""
     for _ in range(config.per_font * 2):
         pair = "".join(rng.choice(list(DIGITS), 2))
@@ -191,8 +199,7 @@ def _touching_pairs(renderer: Renderer, config: TrainConfig, rng: np.random.Gene
             add(found[0], height, REJECT)
 
 
-def _fragments(renderer: Renderer, config: TrainConfig, rng: np.random.Generator,
-               add: Add) -> None:
+def _fragments(renderer: Renderer, config: TrainConfig, rng: np.random.Generator, add: Add) -> None:
     """The left or right part of a digit, as a bad split leaves it: rejected."""
     for _ in range(config.per_font):
         char = str(rng.choice(list("0234568")))
@@ -205,13 +212,15 @@ def _fragments(renderer: Renderer, config: TrainConfig, rng: np.random.Generator
                 add(part, height, REJECT)
 
 
-_KINDS = (_digits, _bars_and_rounds, _confusables, _percent_signs, _touching_pairs,
-          _fragments)
+_KINDS = (_digits, _bars_and_rounds, _confusables, _percent_signs, _touching_pairs, _fragments)
 """The samples every renderer prints, in the order they are drawn."""
 
 
-def _specks(config: TrainConfig, rng: np.random.Generator,
-            add: Callable[[np.ndarray, float, str, str], None]) -> None:
+def _specks(
+    config: TrainConfig,
+    rng: np.random.Generator,
+    add: Callable[[np.ndarray, float, str, str], None],
+) -> None:
     """Blobs of noise that reach glyph size on a dirty scan, rejected, in 8 groups."""
     for index in range(config.per_font * 20):
         height = float(rng.choice(config.digit_heights))

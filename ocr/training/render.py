@@ -26,8 +26,11 @@ Box = tuple[int, int, int, int]
 """A box on a canvas: left, top, width, height in pixels."""
 
 HERSHEY_FONTS = (
-    cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
-    cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_PLAIN,
+    cv2.FONT_HERSHEY_SIMPLEX,
+    cv2.FONT_HERSHEY_DUPLEX,
+    cv2.FONT_HERSHEY_COMPLEX,
+    cv2.FONT_HERSHEY_TRIPLEX,
+    cv2.FONT_HERSHEY_PLAIN,
 )
 """OpenCV's vector faces that draw digits: printed with every training set."""
 
@@ -62,8 +65,7 @@ class Degrade:
     squeeze: float = 1.0  # horizontal scale: condensed receipt and label faces
 
     @staticmethod
-    def draw(rng: np.random.Generator, strength: float = 1.0,
-             italic_share: float = 0.0) -> Degrade:
+    def draw(rng: np.random.Generator, strength: float = 1.0, italic_share: float = 0.0) -> Degrade:
         """A random degradation; ``italic_share`` of them slanted like an italic.
 
         Parameters
@@ -84,8 +86,9 @@ class Degrade:
         italic = italic_share > 0 and rng.random() < italic_share
         return Degrade(
             rotate=float(rng.uniform(-2.5, 2.5) * strength),
-            shear=float((rng.uniform(-0.22, -0.12) if italic else rng.uniform(-0.12, 0.12))
-                        * strength),
+            shear=float(
+                (rng.uniform(-0.22, -0.12) if italic else rng.uniform(-0.12, 0.12)) * strength
+            ),
             blur=float(rng.uniform(0.0, 1.0) * strength),
             noise=float(rng.uniform(0.0, 10.0) * strength),
             ink=int(rng.integers(0, 120)),
@@ -93,13 +96,13 @@ class Degrade:
             jpeg=int(rng.integers(35, 90)) if rng.random() < 0.3 else 0,
             thicken=int(rng.choice([-1, 0, 0, 0, 1])),
             # Thermal printers and narrow label faces squeeze glyphs sideways.
-            squeeze=float(1.0 - strength * rng.uniform(0.0, 0.35)) if rng.random() < 0.3
-            else 1.0,
+            squeeze=float(1.0 - strength * rng.uniform(0.0, 0.35)) if rng.random() < 0.3 else 1.0,
         )
 
 
-def _apply(canvas: np.ndarray, box: Box, d: Degrade,
-           rng: np.random.Generator, height: int) -> np.ndarray:
+def _apply(
+    canvas: np.ndarray, box: Box, d: Degrade, rng: np.random.Generator, height: int
+) -> np.ndarray:
     """Degrade a white-on-black coverage canvas into a grayscale 'scan'."""
     ink: np.ndarray = canvas.astype(np.float32) / 255.0
     h, w = ink.shape
@@ -228,9 +231,14 @@ class DotMatrixRenderer:
         # The text rendered finely, then sampled down to the printer's grid.
         fine, _, fine_height = self.base.render(text, self.rows * 4)
         scale = self.rows / max(1, fine_height)
-        return cv2.resize(fine, (max(1, round(fine.shape[1] * scale)),
-                                 max(1, round(fine.shape[0] * scale))),
-                          interpolation=cv2.INTER_AREA) > 100
+        return (
+            cv2.resize(
+                fine,
+                (max(1, round(fine.shape[1] * scale)), max(1, round(fine.shape[0] * scale))),
+                interpolation=cv2.INTER_AREA,
+            )
+            > 100
+        )
 
     def render(self, text: str, digit_height: int) -> tuple[np.ndarray, Box, int]:
         """Print ``text`` in dots, its digits ``digit_height`` pixels high.
@@ -253,8 +261,13 @@ class DotMatrixRenderer:
         """
         cells = self._cells(text)
         pitch = digit_height / (self._digit_span + 1.16)
-        canvas = np.zeros((int(np.ceil((cells.shape[0] + 1) * pitch)),
-                           int(np.ceil((cells.shape[1] + 1) * pitch))), dtype=np.uint8)
+        canvas = np.zeros(
+            (
+                int(np.ceil((cells.shape[0] + 1) * pitch)),
+                int(np.ceil((cells.shape[1] + 1) * pitch)),
+            ),
+            dtype=np.uint8,
+        )
         radius = max(1, round(0.58 * pitch))
         for y, x in np.argwhere(cells):
             centre = (round((x + 0.5) * pitch), round((y + 0.5) * pitch))
@@ -308,24 +321,31 @@ class HersheyRenderer:
         (w, h), baseline = cv2.getTextSize(text, self.face, scale, thickness)
         pad = digit_height
         canvas = np.zeros((h + baseline + 2 * pad, w + 2 * pad), dtype=np.uint8)
-        cv2.putText(canvas, text, (pad, pad + h), self.face, scale, 255, thickness,
-                    cv2.LINE_AA)
+        cv2.putText(canvas, text, (pad, pad + h), self.face, scale, 255, thickness, cv2.LINE_AA)
         ys, xs = np.nonzero(canvas)
         if ys.size == 0:
             return canvas, (pad, pad, w, h), digit_height
-        box = (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1),
-               int(ys.max() - ys.min() + 1))
+        box = (
+            int(xs.min()),
+            int(ys.min()),
+            int(xs.max() - xs.min() + 1),
+            int(ys.max() - ys.min() + 1),
+        )
         return canvas, box, digit_height
 
 
-CLEAN = Degrade(rotate=0.0, shear=0.0, blur=0.0, noise=0.0, ink=0, paper=255, jpeg=0,
-                thicken=0)
+CLEAN = Degrade(rotate=0.0, shear=0.0, blur=0.0, noise=0.0, ink=0, paper=255, jpeg=0, thicken=0)
 """No degradation: black ink on white paper, as rendered."""
 
 
-def sample_pieces(renderer: Renderer, text: str, digit_height: int,
-                  rng: np.random.Generator, strength: float = 1.0,
-                  degrade: Degrade | None = None) -> tuple[list[np.ndarray], float]:
+def sample_pieces(
+    renderer: Renderer,
+    text: str,
+    digit_height: int,
+    rng: np.random.Generator,
+    strength: float = 1.0,
+    degrade: Degrade | None = None,
+) -> tuple[list[np.ndarray], float]:
     """Render ``text``, degrade it, and segment it like a page.
 
     Parameters
@@ -364,9 +384,14 @@ def sample_pieces(renderer: Renderer, text: str, digit_height: int,
     pieces = find_pieces(binarise(page))
     x0, y0, w, h = box
     margin = max(2, digit_height // 6)
-    inside = [p for p in pieces
-              if p.box.right > x0 - margin and p.box.left < x0 + w + margin
-              and p.box.bottom > y0 - margin and p.box.top < y0 + h + margin
-              and p.box.height > 0.35 * line_height]
+    inside = [
+        p
+        for p in pieces
+        if p.box.right > x0 - margin
+        and p.box.left < x0 + w + margin
+        and p.box.bottom > y0 - margin
+        and p.box.top < y0 + h + margin
+        and p.box.height > 0.35 * line_height
+    ]
     inside.sort(key=lambda p: -p.area)
     return [p.mask for p in inside], float(line_height)

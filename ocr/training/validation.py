@@ -18,8 +18,9 @@ import numpy as np
 from ..classify import KNNClassifier
 
 
-def deduplicate(X: np.ndarray, y: np.ndarray, groups: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def deduplicate(
+    X: np.ndarray, y: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Drop exact duplicates (same rounded vector and label), keeping the first.
 
     Parameters
@@ -83,16 +84,19 @@ def split_by_group(groups: np.ndarray, share: float, seed: int) -> np.ndarray:
         there are two or more.
     """
     names = np.unique(groups)
-    picked = {g for g in names
-              if (zlib.crc32(f"{seed}:{g}".encode()) % 1000) < share * 1000}
+    picked = {g for g in names if (zlib.crc32(f"{seed}:{g}".encode()) % 1000) < share * 1000}
     if not picked and len(names) > 1:
         picked = {names[-1]}
     return np.isin(groups, list(picked))
 
 
-def validation_curve(train: KNNClassifier, X_val: np.ndarray, y_val: np.ndarray,
-                     k_values: Sequence[int], X_val_deslanted: np.ndarray | None = None
-                     ) -> np.ndarray:
+def validation_curve(
+    train: KNNClassifier,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    k_values: Sequence[int],
+    X_val_deslanted: np.ndarray | None = None,
+) -> np.ndarray:
     """Validation error for each k from one neighbour search with the largest k.
 
     Parameters
@@ -117,7 +121,8 @@ def validation_curve(train: KNNClassifier, X_val: np.ndarray, y_val: np.ndarray,
     """
     k_max = max(k_values)
     search = KNNClassifier(n_neighbors=k_max, side_weight=train.side_weight).fit(
-        train.vectors_, train.labels_, train.views_)
+        train.vectors_, train.labels_, train.views_
+    )
     distances, indices = search.kneighbors(X_val, X_val_deslanted)
     label_index = np.searchsorted(search.classes_, search.labels_)[indices]
     weights = 1.0 / (distances + 1.0)
@@ -126,8 +131,9 @@ def validation_curve(train: KNNClassifier, X_val: np.ndarray, y_val: np.ndarray,
     rows = np.arange(len(X_val))[:, None]
     for k in k_values:
         votes = np.zeros((len(X_val), len(search.classes_)))
-        np.add.at(votes, (np.broadcast_to(rows, (len(X_val), k)), label_index[:, :k]),
-                  weights[:, :k])
+        np.add.at(
+            votes, (np.broadcast_to(rows, (len(X_val), k)), label_index[:, :k]), weights[:, :k]
+        )
         errors.append(float(np.mean(votes.argmax(axis=1) != truth)))
     return np.asarray(errors)
 
@@ -164,8 +170,15 @@ def plot_curve(k_values: Sequence[int], errors: Sequence[float], path: Path | st
         cv2.putText(image, str(k), (x - 6, height - margin + 20), font, 0.45, black, 1)
     best = int(np.argmin(errors))
     cv2.circle(image, points[best], 9, (0, 0, 220), 2)
-    cv2.putText(image, f"minimum {errors[best]:.4f} at k={k_values[best]}",
-                (width - margin - 230, margin - 20), font, 0.5, (0, 0, 220), 1)
+    cv2.putText(
+        image,
+        f"minimum {errors[best]:.4f} at k={k_values[best]}",
+        (width - margin - 230, margin - 20),
+        font,
+        0.5,
+        (0, 0, 220),
+        1,
+    )
     cv2.putText(image, "validation error vs k", (margin, margin - 20), font, 0.6, black, 1)
     cv2.putText(image, f"{hi:.3f}", (5, margin + 5), font, 0.4, black, 1)
     cv2.putText(image, "0", (margin - 15, height - margin), font, 0.4, black, 1)
