@@ -75,85 +75,78 @@ def _main(
     """Read the digits of scanned forms and receipts into CSV."""
 
 
+# The options of `ocr scan`, named once so that its signature reads as a list.
+_Paths = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Image or PDF files, and folders (read recursively, in sorted order).",
+        metavar="PATH",
+        show_default=False,
+    ),
+]
+_Out = Annotated[
+    str, typer.Option("--out", "-o", help="File to write; - for stdout.", metavar="FILE")
+]
+_Jobs = Annotated[
+    int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).", metavar="N")
+]
+_Model = Annotated[
+    Path,
+    typer.Option(
+        help="kNN model (.npz; default: the shipped model).", metavar="FILE", show_default=False
+    ),
+]
+_Dpi = Annotated[
+    int,
+    typer.Option(help=f"Resolution PDF pages are rendered at (1 to {MAX_DPI}).", metavar="DPI"),
+]
+_Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+_Fmt = Annotated[
+    Format,
+    typer.Option(
+        "--format", help="csv or tsv (a row per token), jsonl or json (an object per page)."
+    ),
+]
+_Excel = Annotated[
+    bool,
+    typer.Option("--excel", help="Start csv/tsv with the UTF-8 byte order mark Excel needs."),
+]
+_Template = Annotated[
+    Path | None,
+    typer.Option(
+        help="Form template (YAML): one row per page with the named fields instead.",
+        metavar="FILE",
+    ),
+]
+_MinConfidence = Annotated[
+    float,
+    typer.Option(
+        help="With --template: field values below this confidence are listed in issues.",
+        metavar="0..1",
+    ),
+]
+_DebugDir = Annotated[
+    Path | None,
+    typer.Option(
+        help="Write a review PNG per page here: glyph boxes, tokens, unsure glyphs in red.",
+        metavar="DIR",
+    ),
+]
+
+
 @app.command()
 def scan(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Image or PDF files, and folders (read recursively, in sorted order).",
-            metavar="PATH",
-            show_default=False,
-        ),
-    ],
-    out: Annotated[
-        str,
-        typer.Option(
-            "--out",
-            "-o",
-            help="File to write; - for stdout.",
-            metavar="FILE",
-        ),
-    ] = "-",
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            help="Worker processes (0: one per CPU).",
-            metavar="N",
-        ),
-    ] = 0,
-    model: Annotated[
-        Path,
-        typer.Option(
-            help="kNN model (.npz; default: the shipped model).",
-            metavar="FILE",
-            show_default=False,
-        ),
-    ] = DEFAULT_MODEL,
-    dpi: Annotated[
-        int,
-        typer.Option(
-            help=f"Resolution PDF pages are rendered at (1 to {MAX_DPI}).",
-            metavar="DPI",
-        ),
-    ] = DEFAULT_DPI,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    fmt: Annotated[
-        Format,
-        typer.Option(
-            "--format",
-            help="csv or tsv (a row per token), jsonl or json (an object per page).",
-        ),
-    ] = Format.csv,
-    excel: Annotated[
-        bool,
-        typer.Option(
-            "--excel",
-            help="Start csv/tsv with the UTF-8 byte order mark Excel needs.",
-        ),
-    ] = False,
-    template: Annotated[
-        Path | None,
-        typer.Option(
-            help="Form template (YAML): one row per page with the named fields instead.",
-            metavar="FILE",
-        ),
-    ] = None,
-    min_confidence: Annotated[
-        float,
-        typer.Option(
-            help="With --template: field values below this confidence are listed in issues.",
-            metavar="0..1",
-        ),
-    ] = 0.5,
-    debug_dir: Annotated[
-        Path | None,
-        typer.Option(
-            help="Write a review PNG per page here: glyph boxes, tokens, unsure glyphs in red.",
-            metavar="DIR",
-        ),
-    ] = None,
+    paths: _Paths,
+    out: _Out = "-",
+    jobs: _Jobs = 0,
+    model: _Model = DEFAULT_MODEL,
+    dpi: _Dpi = DEFAULT_DPI,
+    quiet: _Quiet = False,
+    fmt: _Fmt = Format.csv,
+    excel: _Excel = False,
+    template: _Template = None,
+    min_confidence: _MinConfidence = 0.5,
+    debug_dir: _DebugDir = None,
 ) -> None:
     """Read the digit tokens of images, PDFs and folders into CSV.
 

@@ -406,10 +406,9 @@ def upright(
     (:func:`estimate_skew`) and, when it reaches ``min_skew``, the page is
     rotated (:func:`rotate`) and binarised again, without the ink that
     touches its edge and spans over half of it (a dark scanner frame, no
-    longer straight). An upright, straight page costs the glyph boxes, the
-    skew and about 128 classifications: some 0.1 s on an A4 page at 300 dpi.
-    A turned page's flattened page is made again from the turned page (the
-    background estimate is not exactly the same turned).
+    longer straight); a turned page is flattened again (the background
+    estimate of a turned page is not exactly the turned estimate). An
+    upright, straight page costs some 0.1 s on an A4 page at 300 dpi.
     """
     ink = binarise_page(page) if ink is None else ink
     shape = (int(page.shape[0]), int(page.shape[1]))

@@ -31,7 +31,7 @@ from .handwriting import (
 from .ink import binarise_page
 from .normalise import N_FEATURES, glyph_features, relative_height
 from .segment import SegmentedLine, find_frames, local_heights, segment
-from .touching import read_parts, split_glyph, split_trials
+from .touching import split_glyphs
 from .types import DIGITS, REJECT, Glyph, GlyphBatch, Line, PageDetail, ReadLine
 
 SHORT_GLYPH = 0.75
@@ -114,6 +114,35 @@ def read_glyphs(lines: list[SegmentedLine], model: KNNClassifier) -> list[ReadLi
     list of ReadLine
         Per line, its glyphs as read (split glyphs as their parts, stray
         marks of handwriting left out) with their words.
+    """
+    batch = glyph_batch(lines)
+    labels, confidence, hand = read_batch(batch, model)
+    split = split_glyphs(lines, batch, labels, confidence, hand, model)
+    slots = _slots(lines, batch)
+    return [
+        _read_line(line, slots[li], labels, confidence, hand, split)
+        for li, line in enumerate(lines)
+    ]
+
+
+def read_batch(
+    batch: GlyphBatch, model: KNNClassifier
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Read each glyph of a page in its word's style, print or handwriting.
+
+    Parameters
+    ----------
+    batch : GlyphBatch
+        The page's glyphs.
+    model : KNNClassifier
+        A fitted model.
+
+    Returns
+    -------
+    labels, confidence : ndarray, shape (n,)
+        Each glyph's reading; glyphs left unread are letters (``REJECT``, 1.0).
+    handwritten : ndarray of bool, shape (n,)
+        Whether each glyph's word is handwriting.
 
     Notes
     -----
@@ -121,19 +150,16 @@ def read_glyphs(lines: list[SegmentedLine], model: KNNClassifier) -> list[ReadLi
     out to be a writer's small digits; each word is judged print or
     handwriting, and its glyphs take that view's reading. The queries go to
     the classifier in a few batches (the glyphs, the small digits, those
-    read again as digits, the parts of the glyphs tried for a split): a
-    nearest-neighbour search costs much the same for a few as for hundreds.
+    read again as digits): a search costs much the same for a few as for
+    hundreds.
     """
-    batch = glyph_batch(lines)
     features = glyph_features(list(batch.masks), batch.heights)
     reads = _Reads.empty(len(batch))
     # Glyphs well under the line's height (x-height letters, a quarter of a
     # printed page's glyphs) are letters without asking the model.
     short = relative_height(features) < SHORT_GLYPH
     first = ~short
-    reads.take(
-        first, model.read_views(features[first], _pick(batch.masks, first), batch.heights[first])
-    )
+    reads.take(first, _read_views(model, batch, features, first))
     hand = handwritten_words(batch, first, reads.likeness, reads.printed_labels)
     hand |= batch.in_comb & first
     # A writer's digits differ in height: a short glyph in a handwritten
@@ -141,9 +167,7 @@ def read_glyphs(lines: list[SegmentedLine], model: KNNClassifier) -> list[ReadLi
     digits = hand & np.isin(reads.hand_labels, list(DIGITS))
     late = short_digits(batch, short, first, digits, hand) | (short & batch.in_comb)
     if late.any():
-        reads.take(
-            late, model.read_views(features[late], _pick(batch.masks, late), batch.heights[late])
-        )
+        reads.take(late, _read_views(model, batch, features, late))
         hand |= late
     labels, confidence = reads.chosen(first | late, hand)
     again = numeric_context(batch, first | late, labels, hand)
@@ -153,19 +177,15 @@ def read_glyphs(lines: list[SegmentedLine], model: KNNClassifier) -> list[ReadLi
         labels[where], confidence[where] = model.digits_only().predict_with_confidence(
             features[where], reads.upright[where]
         )
-    trials = split_trials(lines, batch, labels, confidence, hand)
-    parts = read_parts(trials, batch, model, hand)
-    split = {
-        n: split_glyph(
-            trials[n], parts[n], batch.line_heights[n], str(labels[n]), float(confidence[n])
-        )
-        for n in trials
-    }
-    slots = _slots(lines, batch)
-    return [
-        _read_line(line, slots[li], labels, confidence, hand, split)
-        for li, line in enumerate(lines)
-    ]
+    return labels, confidence, hand
+
+
+def _read_views(
+    model: KNNClassifier, batch: GlyphBatch, features: np.ndarray, where: np.ndarray
+) -> ViewReads:
+    """The glyphs ``where`` (a mask) read in both views, in one batch."""
+    masks = [batch.masks[n] for n in np.flatnonzero(where)]
+    return model.read_views(features[where], masks, batch.heights[where])
 
 
 def glyph_batch(lines: list[SegmentedLine]) -> GlyphBatch:
@@ -227,10 +247,6 @@ def _alone_in_field(line: SegmentedLine, index: int) -> bool:
         return False
     field, word = line.field_ids[index], line.word_ids[index]
     return all(w == word for f, w in zip(line.field_ids, line.word_ids, strict=True) if f == field)
-
-
-def _pick(masks: tuple[np.ndarray, ...], keep: np.ndarray) -> list[np.ndarray]:
-    return [masks[n] for n in np.flatnonzero(keep)]
 
 
 class _Reads:

@@ -327,3 +327,43 @@ def split_glyph(
         Glyph(p.box, str(lab), float(c))
         for p, lab, c in zip(parts, labels, confidence, strict=True)
     ]
+
+
+def split_glyphs(
+    lines: list[SegmentedLine],
+    batch: GlyphBatch,
+    labels: np.ndarray,
+    confidence: np.ndarray,
+    handwritten: np.ndarray,
+    model: KNNClassifier,
+) -> dict[int, list[Glyph] | None]:
+    """Cut the touching digits of a page apart.
+
+    Parameters
+    ----------
+    lines : list of SegmentedLine
+        The page's lines.
+    batch : GlyphBatch
+        Its glyphs.
+    labels, confidence : ndarray
+        Per glyph, its reading.
+    handwritten : ndarray of bool
+        Per glyph, whether its word is handwriting (its parts are read so).
+    model : KNNClassifier
+        A fitted model.
+
+    Returns
+    -------
+    dict of int to list of Glyph or None
+        By glyph position, for each glyph tried (:func:`split_trials`), the
+        glyphs it splits into, or None when it stays whole. Every candidate
+        part of every glyph is read in one batch (:func:`read_parts`).
+    """
+    trials = split_trials(lines, batch, labels, confidence, handwritten)
+    parts = read_parts(trials, batch, model, handwritten)
+    return {
+        n: split_glyph(
+            trials[n], parts[n], batch.line_heights[n], str(labels[n]), float(confidence[n])
+        )
+        for n in trials
+    }

@@ -36,6 +36,13 @@ def test_ruff_clean() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_ruff_format_clean() -> None:
+    done = subprocess.run(
+        [_tool("ruff"), "format", "--check", *CHECKED], cwd=REPO, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_mypy_clean() -> None:
     done = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True)
     if "No module named mypy" in done.stderr:

@@ -121,14 +121,9 @@ def build_model(
     scale = _distance_scale(first, weight)
     hand_weight, hand_errors = choose_handwriting_weight(config, handwriting_fonts, k)
     if log:
-        log(
-            "handwriting side weight: "
-            + ", ".join(
-                f"{w:g} error {e:.4f}"
-                for w, e in zip(config.side_weights, hand_errors, strict=True)
-            )
-            + f" -> {hand_weight:g}"
-        )
+        tried = zip(config.side_weights, hand_errors, strict=True)
+        listed = ", ".join(f"{w:g} error {e:.4f}" for w, e in tried)
+        log(f"handwriting side weight: {listed} -> {hand_weight:g}")
     # Stored as float16 (as saved), then on the coarse grid of the file.
     final = quantize_vectors(data.stored.astype(np.float16))
     model = KNNClassifier(
