@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ink import PageInk, binarise_page
-from .fields import Field, find_pieces, find_structure
+from .fields import RuledField, find_pieces, find_structure
 from .lines import SegmentedLine, attach_marks, group_lines, local_heights, split_off_marks
 from .measure import median, stroke_width
 from .pieces import MIN_MAIN_HEIGHT, Piece
@@ -25,7 +25,7 @@ from .ruling import faint_hairlines, find_frames, writing_rules
 from .words import one_line_per_field, word_line
 
 __all__ = [
-    "Field",
+    "RuledField",
     "Piece",
     "SegmentedLine",
     "find_frames",

@@ -3,7 +3,7 @@
 A piece that holds rules (an underline, a box border, a comb) is cleaned of
 them, keeping the strokes that cross them, and the printed separators
 between its cells (box sides, grid lines, comb ticks) become the cells of a
-:class:`Field`. :func:`find_structure` does this for a whole page.
+:class:`RuledField`. :func:`find_structure` does this for a whole page.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .ruling import horizontal_rules, is_rule, run_length
 
 
 @dataclass(frozen=True, slots=True)
-class Field:
+class RuledField:
     """A printed field found in a form's ruling: a box, or a comb of cells.
 
     ``cells`` are left to right, each the space between two printed
@@ -84,7 +84,7 @@ def _bridges(rest: np.ndarray, erased: np.ndarray, reach: int, vertical: bool) -
     return out
 
 
-def strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
+def strip_structure(piece: Piece) -> tuple[list[Piece], list[RuledField]]:
     """Remove a form's ruling from a piece; keep the strokes that cross it.
 
     Rules are long horizontal runs (an underline, the sides of a box or a
@@ -93,13 +93,13 @@ def strip_structure(piece: Piece) -> tuple[list[Piece], list[Field]]:
     verticals standing on or hanging from a rule are printed too when they
     join two rules (box sides, grid lines) or stand at a regular pitch
     (a comb's ticks, at least three): they are erased, and the cells
-    between them recorded as a :class:`Field`.
+    between them recorded as a :class:`RuledField`.
 
     Returns
     -------
     pieces : list of Piece
         What is left; the piece itself when it holds no rule.
-    fields : list of Field
+    fields : list of RuledField
         The boxes and combs found in the piece.
     """
     box, mask = piece.box, piece.mask.astype(np.uint8)
@@ -193,7 +193,7 @@ def _take_separators(
     sides: list[tuple[int, int, int, int]],
     box: Box,
     thickness: float,
-) -> tuple[list[Piece], list[Field]]:
+) -> tuple[list[Piece], list[RuledField]]:
     """Drop the printed separators among the pieces left by a rule; find the cells.
 
     A separator is a thin straight vertical piece that ends on a rule (it
@@ -222,7 +222,7 @@ def _take_separators(
     for left, top, w, h in sides:
         found.append((left + w / 2, top + h, top, top + h, True, -1))
     drop: set[int] = set()
-    fields: list[Field] = []
+    fields: list[RuledField] = []
     for group in _by_rule(found, max(3.0, 2 * thickness + 3)):
         chain = _regular_chain([f[0] for f in group])
         both = [f for f in group if f[4]]
@@ -289,7 +289,7 @@ def _regular_chain(xs: list[float]) -> list[int]:
     return best if len(best) >= 3 else []
 
 
-def _field_cells(members: list[tuple[float, int, int, int, bool, int]], box: Box) -> Field:
+def _field_cells(members: list[tuple[float, int, int, int, bool, int]], box: Box) -> RuledField:
     """The cells between consecutive separators, in page pixels.
 
     A cell between two rules spans them; a comb's ticks stand on one rule,
@@ -319,7 +319,7 @@ def _field_cells(members: list[tuple[float, int, int, int, bool, int]], box: Box
                     bottom - top,
                 )
             )
-    return Field(tuple(cells))
+    return RuledField(tuple(cells))
 
 
 def may_hold_rules(piece: Piece) -> bool:
@@ -369,7 +369,7 @@ def find_pieces(ink: np.ndarray) -> list[Piece]:
     return find_structure(ink)[0]
 
 
-def find_structure(ink: np.ndarray) -> tuple[list[Piece], list[Field]]:
+def find_structure(ink: np.ndarray) -> tuple[list[Piece], list[RuledField]]:
     """Like :func:`find_pieces`, with the form fields found in the ruling.
 
     Parameters
@@ -382,11 +382,11 @@ def find_structure(ink: np.ndarray) -> tuple[list[Piece], list[Field]]:
         Glyph candidates (and small marks), parts of broken glyphs merged,
         without rules, box borders, grid lines and comb ticks; strokes that
         cross them are kept whole.
-    fields : list of Field
+    fields : list of RuledField
         Boxes and combs, each with its cells left to right.
     """
     pieces: list[Piece] = []
-    fields: list[Field] = []
+    fields: list[RuledField] = []
     for piece in components(ink):
         if is_rule(piece.box):
             if piece.box.height >= 8 and piece.box.width >= 30:

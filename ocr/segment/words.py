@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..types import REJECT, Box
-from .fields import Field
+from .fields import RuledField
 from .lines import SegmentedLine
 from .measure import line_height, median, percentile
 from .pieces import Piece
@@ -138,7 +138,7 @@ def _extend_comb(
     mains: list[int],
     places: list[tuple[int, int] | None],
     fi: int,
-    field: Field,
+    field: RuledField,
 ) -> None:
     """Place in comb ``fi`` the glyphs that continue it at its pitch.
 
@@ -180,7 +180,7 @@ Place = tuple[int, int]
 """Where a glyph stands on a form: its field's number and its cell's."""
 
 
-def _near_fields(items: list[tuple[Piece, str]], fields: list[Field]) -> list[Field]:
+def _near_fields(items: list[tuple[Piece, str]], fields: list[RuledField]) -> list[RuledField]:
     """The fields that overlap the box of the line's pieces."""
     line = Box.enclosing([p.box for p, _ in items])
     return [
@@ -193,7 +193,7 @@ def _near_fields(items: list[tuple[Piece, str]], fields: list[Field]) -> list[Fi
     ]
 
 
-def _place(piece: Piece, near: list[Field]) -> Place | None:
+def _place(piece: Piece, near: list[RuledField]) -> Place | None:
     """The first field and cell of ``near`` that hold ``piece``'s centre, if any."""
     cx = piece.box.left + piece.box.width / 2
     cy = piece.box.top + piece.box.height / 2
@@ -213,7 +213,7 @@ def _number_fields(
     items: list[tuple[Piece, str]],
     mains: list[int],
     places: list[Place | None],
-    near: list[Field],
+    near: list[RuledField],
     height: float,
 ) -> tuple[set[int], set[int]]:
     """The combs and the single boxes of ``near`` that hold one number.
@@ -279,7 +279,7 @@ def _word_starts(
 
 
 def field_words(
-    items: list[tuple[Piece, str]], word_ids: list[int], fields: list[Field], height: float
+    items: list[tuple[Piece, str]], word_ids: list[int], fields: list[RuledField], height: float
 ) -> tuple[list[int], list[bool], list[int]]:
     """Word numbers redrawn along the form's fields.
 
@@ -295,7 +295,7 @@ def field_words(
         One line's pieces left to right, with their separators.
     word_ids : list of int
         Their word numbers from :func:`split_words`.
-    fields : list of Field
+    fields : list of RuledField
         The page's fields.
     height : float
         The line's glyph height.
@@ -394,7 +394,7 @@ FIELD_LINE = 2.0
 line of writing."""
 
 
-def one_line_per_field(lines: list[list[Piece]], fields: list[Field]) -> list[list[Piece]]:
+def one_line_per_field(lines: list[list[Piece]], fields: list[RuledField]) -> list[list[Piece]]:
     """Glyphs in one low field (a box, a comb) put on one line.
 
     A writer's digit dropped half its height below its neighbours overlaps
@@ -426,7 +426,7 @@ def one_line_per_field(lines: list[list[Piece]], fields: list[Field]) -> list[li
 
 
 def word_line(
-    items: list[tuple[Piece, str]], fields: list[Field], rules: list[Box]
+    items: list[tuple[Piece, str]], fields: list[RuledField], rules: list[Box]
 ) -> SegmentedLine:
     """One line's pieces, with their marks, split into words along the page's fields.
 
@@ -434,7 +434,7 @@ def word_line(
     ----------
     items : list of (Piece, str)
         The line's glyphs and marks with their separators (``""`` for a glyph).
-    fields : list of Field
+    fields : list of RuledField
         The page's boxes and combs.
     rules : list of Box
         The page's writing lines (:func:`ocr.segment.ruling.writing_rules`).
