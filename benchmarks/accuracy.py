@@ -715,19 +715,13 @@ def format_errors(row: Row) -> str:
 # --------------------------------------------------------------------------
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry point.
+def _has_sroie(root: Path) -> bool:
+    """Whether ``root`` holds SROIE's img/ and box/ folders."""
+    return (root / "img").is_dir() and (root / "box").is_dir()
 
-    Parameters
-    ----------
-    argv : sequence of str, optional
-        Arguments (default: ``sys.argv[1:]``).
 
-    Returns
-    -------
-    int
-        Exit status: 0 on success, 1 when a system could not be run.
-    """
+def _parser() -> argparse.ArgumentParser:
+    """The command line's arguments."""
     ap = argparse.ArgumentParser(
         description="Token precision/recall/F1 of `ocr scan` and Tesseract on benchmark sets."
     )
@@ -792,7 +786,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--json", type=Path, default=None, metavar="OUT", help="also write the numbers as JSON"
     )
-    args = ap.parse_args(argv)
+    return ap
+
+
+def _check_args(ap: argparse.ArgumentParser, args: argparse.Namespace) -> set[str]:
+    """Refuse impossible arguments (exits with a usage error); the sets chosen."""
     if args.printed < 0 or args.receipts < 0 or args.forms < 0:
         ap.error("--printed, --receipts and --forms must be non-negative")
     chosen = {s.strip() for s in args.sets.split(",") if s.strip()}
@@ -802,23 +800,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         ap.error("--jobs must be at least 1")
     if args.seed < 0:
         ap.error("--seed must be non-negative")
-    use_tesseract = not args.no_tesseract
-    if use_tesseract and shutil.which("tesseract") is None:
-        _say("error: `tesseract` not found; apt-get install tesseract-ocr, or pass --no-tesseract")
-        return 1
+    return chosen
 
-    sroie_root = args.sroie if args.sroie is not None else DEFAULT_SROIE
-    has_sroie = (sroie_root / "img").is_dir() and (sroie_root / "box").is_dir()
-    if args.sroie is not None and not has_sroie:
-        _say(f"error: --sroie {args.sroie}: no img/ and box/ folders there")
-        return 1
 
-    digit_root = args.digits if args.digits is not None else DEFAULT_DIGIT_DATA
+def _page_sets(
+    args: argparse.Namespace, chosen: set[str], digit_root: Path, sroie_root: Path
+) -> tuple[list[PageSet], list[str]]:
+    """The sets to measure, generated or found, and notes on those skipped."""
     digits_missing = check_hand_data(digit_root)
-    if args.digits is not None and digits_missing and "forms" in chosen and args.forms:
-        _say(f"error: --digits {args.digits}: {digits_missing}")
-        return 1
-
     sets: list[PageSet] = []
     notes: list[str] = []
     for name, count in (("printed", args.printed), ("receipts", args.receipts)):
@@ -833,26 +822,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                 synthetic_set("forms", args.forms, args.seed, args.workdir, args.jobs, digit_root)
             )
     if "sroie" in chosen:
-        if has_sroie:
+        if _has_sroie(sroie_root):
             sets.append(sroie_set(sroie_root))
         else:
             notes.append(f"sroie: skipped, no img/ and box/ under {sroie_root}")
             _say(notes[-1])
+    return sets, notes
 
+
+def _measure(sets: list[PageSet], jobs: int, use_tesseract: bool) -> list[Row] | None:
+    """Score both systems on every set; None when ``ocr`` could not be run."""
     rows: list[Row] = []
     for pages in sets:
-        _say(f"{pages.name}: ocr scan on {len(pages.truth)} pages, --jobs {args.jobs}")
+        _say(f"{pages.name}: ocr scan on {len(pages.truth)} pages, --jobs {jobs}")
         try:
-            predicted, seconds, failed = run_ocr(pages, args.jobs)
+            predicted, seconds, failed = run_ocr(pages, jobs)
         except RuntimeError as error:
             _say(f"error: {pages.name}: {error}")
-            return 1
+            return None
         rows.append(score(pages, "ocr", predicted, seconds, failed))
         if use_tesseract:
-            _say(f"{pages.name}: tesseract on {len(pages.truth)} pages, {args.jobs} workers")
-            predicted, seconds, failed = run_tesseract(pages, args.jobs)
+            _say(f"{pages.name}: tesseract on {len(pages.truth)} pages, {jobs} workers")
+            predicted, seconds, failed = run_tesseract(pages, jobs)
             rows.append(score(pages, "tesseract", predicted, seconds, failed))
+    return rows
 
+
+def _report(rows: list[Row], notes: list[str], args: argparse.Namespace) -> None:
+    """Print the tables (and write the JSON report when asked)."""
     print(format_table(rows))
     for row in rows:
         if row.failed:
@@ -884,6 +881,42 @@ def main(argv: Sequence[str] | None = None) -> int:
             json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         _say(f"wrote {args.json}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit status: 0 on success, 1 when a system could not be run.
+    """
+    ap = _parser()
+    args = ap.parse_args(argv)
+    chosen = _check_args(ap, args)
+    use_tesseract = not args.no_tesseract
+    if use_tesseract and shutil.which("tesseract") is None:
+        _say("error: `tesseract` not found; apt-get install tesseract-ocr, or pass --no-tesseract")
+        return 1
+    sroie_root = args.sroie if args.sroie is not None else DEFAULT_SROIE
+    if args.sroie is not None and not _has_sroie(sroie_root):
+        _say(f"error: --sroie {args.sroie}: no img/ and box/ folders there")
+        return 1
+    digit_root = args.digits if args.digits is not None else DEFAULT_DIGIT_DATA
+    digits_missing = check_hand_data(digit_root)
+    if args.digits is not None and digits_missing and "forms" in chosen and args.forms:
+        _say(f"error: --digits {args.digits}: {digits_missing}")
+        return 1
+    sets, notes = _page_sets(args, chosen, digit_root, sroie_root)
+    rows = _measure(sets, args.jobs, use_tesseract)
+    if rows is None:
+        return 1
+    _report(rows, notes, args)
     return 0
 
 
