@@ -90,45 +90,70 @@ def word_tokens(glyphs: list[Glyph], before_percent: bool = False) -> list[Token
         return []
     glyphs = join_percent(glyphs)
     if any(g.label == PERCENT for g in glyphs):
-        # A percent sign ends its number (20%) and is not a letter: each side
-        # is read on its own.
-        tokens: list[Token] = []
-        part: list[Glyph] = []
-        for g in glyphs:
-            if g.label == PERCENT:
-                tokens.extend(word_tokens(part, before_percent=True))
-                part = []
-            else:
-                part.append(g)
-        return tokens + word_tokens(part)
+        return _tokens_around_percent(glyphs)
     glyphs = resolve_ambiguous(glyphs)
     if any(g.label == REJECT for g in glyphs):
-        # Letters misread as digits (S as 8, D as 0) are usually read unsurely.
-        glyphs = [
-            Glyph(g.box, REJECT, g.confidence)
-            if g.label in DIGITS and g.confidence < MIN_CONFIDENCE_AMONG_LETTERS
-            else g
-            for g in glyphs
-        ]
-    shapes = [g for g in glyphs if g.label in DIGITS or g.label in (REJECT, "/")]
-    rejected = sum(g.label == REJECT for g in shapes)
-    mostly_letters = bool(shapes) and rejected > MAX_REJECTED_SHARE * len(shapes)
+        glyphs = _reject_unsure_digits(glyphs)
+    mostly_letters = _mostly_letters(glyphs)
     text = "".join(g.label for g in glyphs)
     tokens = []
     for match in TOKEN_RE.finditer(text):
         rate = before_percent and match.end() == len(text)
         if mostly_letters and not rate and not _stands_out(match.group()):
             continue  # one or two letters of a label word misread as digits
-        parts = glyphs[match.start() : match.end()]
-        tokens.append(
-            Token(
-                text=match.group(),
-                kind=token_kind(match.group()),
-                box=Box.enclosing([g.box for g in parts]),
-                confidence=min(g.confidence for g in parts),
-            )
-        )
+        tokens.append(_token(match.group(), glyphs[match.start() : match.end()]))
     return tokens
+
+
+def _tokens_around_percent(glyphs: list[Glyph]) -> list[Token]:
+    """Tokens of a word with percent signs, each side of a sign read on its own.
+
+    A percent sign ends its number (20%) and is not a letter.
+    """
+    tokens: list[Token] = []
+    part: list[Glyph] = []
+    for g in glyphs:
+        if g.label == PERCENT:
+            tokens.extend(word_tokens(part, before_percent=True))
+            part = []
+        else:
+            part.append(g)
+    return tokens + word_tokens(part)
+
+
+def _reject_unsure_digits(glyphs: list[Glyph]) -> list[Glyph]:
+    """Digits read unsurely among letters, rejected: letters misread as
+    digits (S as 8, D as 0) are usually read unsurely."""
+    return [Glyph(g.box, REJECT, g.confidence) if _unsure_digit(g) else g for g in glyphs]
+
+
+def _unsure_digit(glyph: Glyph) -> bool:
+    """A digit read less surely than a digit among letters must be."""
+    return glyph.label in DIGITS and glyph.confidence < MIN_CONFIDENCE_AMONG_LETTERS
+
+
+def _mostly_letters(glyphs: list[Glyph]) -> bool:
+    """Whether more than :data:`MAX_REJECTED_SHARE` of the word's shapes are
+    rejected: a label word, whose short digit runs are misread letters."""
+    shapes = [g for g in glyphs if _is_shape(g)]
+    rejected = sum(g.label == REJECT for g in shapes)
+    return bool(shapes) and rejected > MAX_REJECTED_SHARE * len(shapes)
+
+
+def _is_shape(glyph: Glyph) -> bool:
+    """A digit, a letter or a slash: glyphs that count towards a word's kind
+    (punctuation is the same in words and numbers)."""
+    return glyph.label in DIGITS or glyph.label in (REJECT, "/")
+
+
+def _token(text: str, parts: list[Glyph]) -> Token:
+    """The token ``text`` read from ``parts``: their union box, lowest confidence."""
+    return Token(
+        text=text,
+        kind=token_kind(text),
+        box=Box.enclosing([g.box for g in parts]),
+        confidence=min(g.confidence for g in parts),
+    )
 
 
 LETTER_SPACE_GAP = 2.0
@@ -253,17 +278,7 @@ def join_percent(glyphs: list[Glyph]) -> list[Glyph]:
     i = 1
     while i + 1 < len(out):
         ring_a, slash, ring_b = out[i - 1], out[i], out[i + 1]
-        h = slash.box.height
-        if (
-            slash.label == "/"
-            and ring_a.label not in DIGITS
-            and ring_b.label not in DIGITS
-            and max(ring_a.box.height, ring_b.box.height) <= 0.75 * h
-            and ring_a.box.bottom <= slash.box.top + 0.7 * h
-            and ring_b.box.top >= slash.box.top + 0.3 * h
-            and ring_a.box.right >= slash.box.left - 0.3 * h
-            and ring_b.box.left <= slash.box.right + 0.3 * h
-        ):
+        if _is_percent_trio(ring_a, slash, ring_b):
             box = Box.enclosing([ring_a.box, slash.box, ring_b.box])
             confidence = min(ring_a.confidence, slash.confidence, ring_b.confidence)
             out[i - 1 : i + 2] = [Glyph(box, PERCENT, confidence)]
@@ -271,12 +286,29 @@ def join_percent(glyphs: list[Glyph]) -> list[Glyph]:
     signs = [g for g in out if g.label == PERCENT]
     if not signs:
         return out
-    joined = []
-    for g in out:
-        if g.label == REJECT and any(_overlap_x(g.box, sign.box) > 0 for sign in signs):
-            continue  # a ring of a sign: no glyph of its own
-        joined.append(g)
-    return joined
+    # A ring of a sign read apart from it has no glyph of its own.
+    return [g for g in out if not _is_ring_of(g, signs)]
+
+
+def _is_percent_trio(ring_a: Glyph, slash: Glyph, ring_b: Glyph) -> bool:
+    """A slash with a short non-digit beside its upper end on the left and
+    another beside its lower end on the right: a ``%`` printed in three pieces."""
+    h = slash.box.height
+    return (
+        slash.label == "/"
+        and ring_a.label not in DIGITS
+        and ring_b.label not in DIGITS
+        and max(ring_a.box.height, ring_b.box.height) <= 0.75 * h
+        and ring_a.box.bottom <= slash.box.top + 0.7 * h
+        and ring_b.box.top >= slash.box.top + 0.3 * h
+        and ring_a.box.right >= slash.box.left - 0.3 * h
+        and ring_b.box.left <= slash.box.right + 0.3 * h
+    )
+
+
+def _is_ring_of(glyph: Glyph, signs: list[Glyph]) -> bool:
+    """A rejected glyph under a ``%``: its other ring, printed apart from it."""
+    return glyph.label == REJECT and any(_overlap_x(glyph.box, sign.box) > 0 for sign in signs)
 
 
 def _upper_median(values: list[int]) -> float:
@@ -313,26 +345,44 @@ def resolve_ambiguous(glyphs: list[Glyph]) -> list[Glyph]:
     if not any(label in AMBIGUOUS for label in labels):
         return glyphs
     if all(label in AMBIGUOUS for label in labels):
-        # Alone, a bar is a quantity of 1; several bars are letters (ll, Il);
-        # with an oval among them they are a number (10, 100).
-        letters = len(labels) > 1 and all(label == BAR for label in labels)
-        # A hairline alone is a rule or a table border, not a printed 1.
-        box = glyphs[0].box
-        if len(labels) == 1 and labels[0] == BAR and box.width < HAIRLINE * box.height:
-            letters = True
+        letters = _ambiguous_are_letters(labels, glyphs[0].box)
         labels = [REJECT if letters else AMBIGUOUS[label] for label in labels]
     elif REJECT not in labels:
         labels = [AMBIGUOUS.get(label, label) for label in labels]
     else:
-        changed = True
-        while changed:
-            changed = False
-            for i, label in enumerate(labels):
-                if label in AMBIGUOUS and _next_to_digit(labels, i):
-                    labels[i] = AMBIGUOUS[label]
-                    changed = True
-        labels = [REJECT if label in AMBIGUOUS else label for label in labels]
+        labels = _resolve_among_letters(labels)
     return [Glyph(g.box, label, g.confidence) for g, label in zip(glyphs, labels, strict=True)]
+
+
+def _ambiguous_are_letters(labels: list[str], first: Box) -> bool:
+    """Whether a word of bars and ovals only (the first in ``first``) is letters.
+
+    Alone, a bar is a quantity of 1; several bars are letters (ll, Il);
+    with an oval among them they are a number (10, 100). A hairline alone
+    is a rule or a table border, not a printed 1.
+    """
+    letters = len(labels) > 1 and all(label == BAR for label in labels)
+    return letters or _is_hairline(labels, first)
+
+
+def _is_hairline(labels: list[str], first: Box) -> bool:
+    """A lone bar too thin for a printed 1: a rule or a table border."""
+    return len(labels) == 1 and labels[0] == BAR and first.width < HAIRLINE * first.height
+
+
+def _resolve_among_letters(labels: list[str]) -> list[str]:
+    """Labels of a word with letters: a bar or oval next to a digit (directly
+    or across one separator, repeated as digits spread) is a digit, the rest
+    are letters."""
+    labels = list(labels)
+    changed = True
+    while changed:
+        changed = False
+        for i, label in enumerate(labels):
+            if label in AMBIGUOUS and _next_to_digit(labels, i):
+                labels[i] = AMBIGUOUS[label]
+                changed = True
+    return [REJECT if label in AMBIGUOUS else label for label in labels]
 
 
 def _next_to_digit(labels: list[str], i: int) -> bool:

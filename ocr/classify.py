@@ -395,17 +395,34 @@ def _read_model(path: Path) -> dict[str, np.ndarray]:
     if not path.is_file():
         raise ModelError(f"{path}: model file not found (build one with `ocr train`)")
     try:
-        with open(path, "rb") as stream:
-            head = stream.read(4)
-        if head not in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip's first local header, or none
-            reason = "empty file" if not head else "not an .npz archive"
-            if path.suffix.lower() == ".npz":
-                raise ModelError(f"{path}: damaged model file ({reason})")
-            raise ModelError(f"{path}: not an ocr model file ({reason})")
+        _check_zip_head(path)
         with np.load(path, allow_pickle=False) as data:
             fields = {name: data[name] for name in data.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as error:
         raise ModelError(f"{path}: damaged model file ({error})") from None
+    _check_fields(path, fields)
+    return fields
+
+
+def _check_zip_head(path: Path) -> None:
+    """ModelError unless the file starts as a zip archive does.
+
+    Checked before numpy reads it, which would take anything else for a
+    pickle or an ``.npy`` array: a file named ``.npz`` is then damaged, one
+    of another name is not a model file at all.
+    """
+    with open(path, "rb") as stream:
+        head = stream.read(4)
+    if head not in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip's first local header, or none
+        reason = "empty file" if not head else "not an .npz archive"
+        if path.suffix.lower() == ".npz":
+            raise ModelError(f"{path}: damaged model file ({reason})")
+        raise ModelError(f"{path}: not an ocr model file ({reason})")
+
+
+def _check_fields(path: Path, fields: dict[str, np.ndarray]) -> None:
+    """ModelError unless a model's arrays are all there, of this normaliser
+    version and of consistent shapes (checked in that order)."""
     needed = {"vectors", "labels", "n_neighbors", "side_weight", "normaliser_version"}
     if missing := needed - fields.keys():
         raise ModelError(f"{path}: not an ocr model file (missing {', '.join(sorted(missing))})")
@@ -423,7 +440,6 @@ def _read_model(path: Path) -> dict[str, np.ndarray]:
         views.shape != labels.shape or not np.isin(views, (0, DESLANTED)).all()
     ):
         raise ModelError(f"{path}: model views are not 0 or {DESLANTED} per vector")
-    return fields
 
 
 __all__ = ["DEFAULT_MODEL", "KNNClassifier", "REJECT", "ViewReads"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .segment import SegmentedLine, stroke_width
-from .types import AMBIGUOUS, DIGITS, GlyphBatch
+from .types import AMBIGUOUS, DIGITS, Box, GlyphBatch
 
 HANDWRITING_RATIO = 0.8
 """A word is handwriting when, for its typical glyph, the nearest handwriting
@@ -195,21 +195,42 @@ def is_stray(line: SegmentedLine, index: int, handwritten: list[bool]) -> bool:
         return False
     box = line.pieces[index].box
     near = [line.pieces[left].box, line.pieces[right].box]
-    if box.left - near[0].right > line.height or near[1].left - box.right > line.height:
+    if _apart(box, near, line.height):
         return False
     pen = stroke_width([line.pieces[left], line.pieces[right]])
     thin, long = min(box.width, box.height), max(box.width, box.height)
-    if thin < 0.2 * pen and long >= 4 * thin:
+    if _hairline(thin, long, pen):
         return True  # a hairline beside strokes five times thicker, whatever the style
     if not (handwritten[left] and handwritten[right]):
         return False
-    fields = line.in_number_field
-    if fields and fields[left] and fields[right]:
+    if _both_in_field(line.in_number_field, left, right):
         return True
-    if thin < 0.35 * pen or (thin < 0.5 * pen and long >= 2.5 * thin):
+    if _sliver(thin, long, pen):
         return True
     covered = max(min(box.right, b.right) - max(box.left, b.left) for b in near)
     return covered > 0.5 * box.width
+
+
+def _apart(box: Box, near: list[Box], height: float) -> bool:
+    """Whether a mark stands more than a line's height from either glyph
+    beside it: then it lies between words, not between two glyphs."""
+    return box.left - near[0].right > height or near[1].left - box.right > height
+
+
+def _hairline(thin: float, long: float, pen: float) -> bool:
+    """A long mark under a fifth of the pen's width: no pen draws it."""
+    return thin < 0.2 * pen and long >= 4 * thin
+
+
+def _both_in_field(fields: tuple[bool, ...], left: int, right: int) -> bool:
+    """Whether both glyphs lie in a number field (a comb's cells hold digits only)."""
+    return bool(fields) and fields[left] and fields[right]
+
+
+def _sliver(thin: float, long: float, pen: float) -> bool:
+    """A mark much thinner than the pen (or somewhat thinner and elongated):
+    what is left of a stripped rule, not a writer's full stop."""
+    return thin < 0.35 * pen or (thin < 0.5 * pen and long >= 2.5 * thin)
 
 
 def neighbours(line: SegmentedLine, index: int) -> tuple[int | None, int | None]:

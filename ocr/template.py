@@ -257,34 +257,53 @@ def read_fields(
     values : tuple of FieldValue
         One per field, in template order.
     """
-    values = []
-    for field in template.fields:
-        if result.error is not None:
-            values.append(FieldValue(field.name, "", 0.0, "page not read"))
-            continue
-        region = field_region(field, template, result.width, result.height)
-        if field.anchor == "box":
-            region = anchored_region(region, result.frames)
-        found = [t for t in result.tokens if _inside(t, region)]
-        if field.kind == "any":
-            chosen = found
-        else:
-            chosen = [t for t in found if t.kind == field.kind][:1]
-        if not found:
-            values.append(FieldValue(field.name, "", 0.0, "empty"))
-            continue
-        issue = None
-        if not chosen:
-            chosen = found[:1]
-            issue = f"not a {field.kind}"
-        text = " ".join(t.text for t in chosen)
-        confidence = min(t.confidence for t in chosen)
-        if issue is None and field.pattern and not re.fullmatch(field.pattern, text):
-            issue = "does not match its pattern"
-        if issue is None and confidence < min_confidence:
-            issue = f"low confidence {confidence:.3f}"
-        values.append(FieldValue(field.name, text, confidence, issue))
-    return tuple(values)
+    if result.error is not None:
+        return tuple(FieldValue(field.name, "", 0.0, "page not read") for field in template.fields)
+    return tuple(_read_field(field, template, result, min_confidence) for field in template.fields)
+
+
+def _read_field(
+    field: Field, template: Template, result: PageResult, min_confidence: float
+) -> FieldValue:
+    """One field's value from a page that was read, with its first issue.
+
+    The issues are checked in order (empty, wrong kind, pattern, confidence)
+    and the first found is the one reported.
+    """
+    region = field_region(field, template, result.width, result.height)
+    if field.anchor == "box":
+        region = anchored_region(region, result.frames)
+    found = [t for t in result.tokens if _inside(t, region)]
+    if not found:
+        return FieldValue(field.name, "", 0.0, "empty")
+    chosen = _of_kind(found, field.kind)
+    issue = None
+    if not chosen:
+        chosen = found[:1]
+        issue = f"not a {field.kind}"
+    text = " ".join(t.text for t in chosen)
+    confidence = min(t.confidence for t in chosen)
+    if issue is None:
+        issue = _value_issue(field, text, confidence, min_confidence)
+    return FieldValue(field.name, text, confidence, issue)
+
+
+def _of_kind(found: list[Token], kind: str) -> list[Token]:
+    """The tokens a field of ``kind`` takes: all of them for ``"any"``, else
+    the first of that kind (none when no token is)."""
+    if kind == "any":
+        return found
+    return [t for t in found if t.kind == kind][:1]
+
+
+def _value_issue(field: Field, text: str, confidence: float, min_confidence: float) -> str | None:
+    """What is wrong with a value of the right kind: its pattern first, then
+    its confidence; None when nothing is."""
+    if field.pattern and not re.fullmatch(field.pattern, text):
+        return "does not match its pattern"
+    if confidence < min_confidence:
+        return f"low confidence {confidence:.3f}"
+    return None
 
 
 def field_object(

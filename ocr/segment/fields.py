@@ -187,6 +187,11 @@ def _four_sides(lines_h: np.ndarray, lines_v: np.ndarray) -> bool:
     )
 
 
+Separator = tuple[float, int, int, int, bool, int]
+"""A separator found: x centre, y of the rule it ends on, top, bottom,
+whether it joins two rules, and its piece's index (-1 for a frame's side)."""
+
+
 def _take_separators(
     pieces: list[Piece],
     erase_h: np.ndarray,
@@ -203,46 +208,70 @@ def _take_separators(
     an underline is a glyph). Long verticals already erased as a frame's
     sides count as separators for the cells.
     """
-    erase_h = erase_h > 0
+    found = _separators(pieces, erase_h > 0, box, thickness)
+    for left, top, w, h in sides:
+        found.append((left + w / 2, top + h, top, top + h, True, -1))
+    drop: set[int] = set()
+    fields: list[RuledField] = []
+    for group in _by_rule(found, max(3.0, 2 * thickness + 3)):
+        members = _field_members(group)
+        # Separators joining two rules are printed even where they make no field.
+        printed = members or [f for f in group if f[4]]
+        drop.update(f[5] for f in printed if f[5] >= 0)
+        if members:
+            fields.append(_field_cells(members, box))
+    return [p for i, p in enumerate(pieces) if i not in drop], fields
+
+
+def _separators(
+    pieces: list[Piece], erase_h: np.ndarray, box: Box, thickness: float
+) -> list[Separator]:
+    """The pieces (in the piece's own pixels) thin, straight and upright
+    enough for a separator that end on a rule of ``erase_h`` (bool)."""
     height, width = erase_h.shape
-    # (x centre, y of the rule it ends on, top, bottom, joins two rules, index or -1)
-    found: list[tuple[float, int, int, int, bool, int]] = []
+    found: list[Separator] = []
     widest = max(4.0, 2.5 * thickness + 1)
     for index, p in enumerate(pieces):
         b = p.box
-        x0, y0 = b.left - box.left, b.top - box.top
-        if b.width > widest or b.height < 2.5 * b.width or p.area < 0.75 * b.width * b.height:
+        if not _straight_upright(p, widest):
             continue
+        x0, y0 = b.left - box.left, b.top - box.top
         lo, hi = max(0, x0 - 1), min(width, x0 + b.width + 1)
         above = y0 > 0 and bool(erase_h[y0 - 1, lo:hi].any())
         below = y0 + b.height < height and bool(erase_h[y0 + b.height, lo:hi].any())
         if above or below:
             rule_y = y0 + b.height if below else y0 - 1
             found.append((x0 + b.width / 2, rule_y, y0, y0 + b.height, above and below, index))
-    for left, top, w, h in sides:
-        found.append((left + w / 2, top + h, top, top + h, True, -1))
-    drop: set[int] = set()
-    fields: list[RuledField] = []
-    for group in _by_rule(found, max(3.0, 2 * thickness + 3)):
-        chain = _regular_chain([f[0] for f in group])
-        both = [f for f in group if f[4]]
-        if len(chain) >= 3:
-            members = [group[i] for i in chain]
-        elif len(both) >= 2:
-            members = both  # the sides of a box, not a comb
-        else:
-            drop.update(f[5] for f in both if f[5] >= 0)
-            continue
-        drop.update(f[5] for f in members if f[5] >= 0)
-        fields.append(_field_cells(members, box))
-    return [p for i, p in enumerate(pieces) if i not in drop], fields
+    return found
 
 
-def _by_rule(
-    found: list[tuple[float, int, int, int, bool, int]], tolerance: float
-) -> list[list[tuple[float, int, int, int, bool, int]]]:
+def _straight_upright(piece: Piece, widest: float) -> bool:
+    """At most ``widest`` wide, 2.5 times as tall as wide and filling its box:
+    a printed stroke, where a glyph is wider, shorter or curved."""
+    b = piece.box
+    return not (
+        b.width > widest or b.height < 2.5 * b.width or piece.area < 0.75 * b.width * b.height
+    )
+
+
+def _field_members(group: list[Separator]) -> list[Separator]:
+    """The separators on one rule that make a field ([] when they make none).
+
+    Three or more at a regular pitch are a comb (or a grid); else two or
+    more joining two rules are the sides of a box, not a comb.
+    """
+    chain = _regular_chain([f[0] for f in group])
+    if len(chain) >= 3:
+        return [group[i] for i in chain]
+    both = [f for f in group if f[4]]
+    if len(both) >= 2:
+        return both
+    return []
+
+
+def _by_rule(found: list[Separator], tolerance: float) -> list[list[Separator]]:
     """Separators grouped by the rule they end on (its y), each left to right."""
-    groups: list[list[tuple[float, int, int, int, bool, int]]] = []
+    groups: list[list[Separator]] = []
     for item in sorted(found, key=lambda f: f[1]):
         if groups and item[1] - groups[-1][-1][1] <= tolerance:
             groups[-1].append(item)
@@ -289,7 +318,7 @@ def _regular_chain(xs: list[float]) -> list[int]:
     return best if len(best) >= 3 else []
 
 
-def _field_cells(members: list[tuple[float, int, int, int, bool, int]], box: Box) -> RuledField:
+def _field_cells(members: list[Separator], box: Box) -> RuledField:
     """The cells between consecutive separators, in page pixels.
 
     A cell between two rules spans them; a comb's ticks stand on one rule,

@@ -102,34 +102,58 @@ def _faint_runs(
         )
         if thick > HAIRLINE_THICK:
             continue
-        if ends is not None:
-            across = slice(max(0, offset - 1), offset + thick + 1)
-            near_ends = [
-                slice(max(0, start - 3), start + 4),
-                slice(max(0, start + length - 4), start + length + 3),
-            ]
-            if not any(
-                ends[(end, across) if upright else (across, end)].any() for end in near_ends
-            ):
-                continue
-        along, across = slice(start, start + length), slice(offset, offset + thick)
-        axis = 1 if upright else 0
-        band = ink[(along, across) if upright else (across, along)]
-        if (~band.any(axis=axis)).mean() < HAIRLINE_GAPS:
+        if ends is not None and not _ends_on(ends, start, length, offset, thick, upright):
+            continue
+        along = slice(start, start + length)
+        if not _broken(ink, along, slice(offset, offset + thick), upright):
             continue  # a rule binarisation kept whole: it is left as it is
-        beside = [
-            slice(max(0, offset - 3), max(0, offset - 1)),
-            slice(offset + thick + 1, min(size, offset + thick + 3)),
-        ]
-        shares = [
-            ink[(along, side) if upright else (side, along)].any(axis=axis).mean()
-            for side in beside
-            if side.stop > side.start
-        ]
-        if shares and max(shares) > HAIRLINE_CLEAR:
+        if not _clear_beside(ink, along, offset, thick, size, upright):
             continue
         area = (slice(top, top + height), slice(left, left + width))
         out[area] |= (labels[area] == index).view(np.uint8)
+
+
+def _at(along: slice, across: slice, upright: bool) -> tuple[slice, slice]:
+    """The (rows, columns) index of a stretch along and across a run."""
+    return (along, across) if upright else (across, along)
+
+
+def _ends_on(
+    ends: np.ndarray, start: int, length: int, offset: int, thick: int, upright: bool
+) -> bool:
+    """Whether either end of the run lies within 3 px of ``ends``: an upright
+    hairline counts only standing on (or hanging from) a flat one."""
+    across = slice(max(0, offset - 1), offset + thick + 1)
+    near_ends = [
+        slice(max(0, start - 3), start + 4),
+        slice(max(0, start + length - 4), start + length + 3),
+    ]
+    return any(ends[_at(end, across, upright)].any() for end in near_ends)
+
+
+def _broken(ink: np.ndarray, along: slice, across: slice, upright: bool) -> bool:
+    """Whether binarisation left at least :data:`HAIRLINE_GAPS` of the run as
+    gaps: only a broken rule needs mending."""
+    band = ink[_at(along, across, upright)]
+    return not (~band.any(axis=1 if upright else 0)).mean() < HAIRLINE_GAPS
+
+
+def _clear_beside(
+    ink: np.ndarray, along: slice, offset: int, thick: int, size: int, upright: bool
+) -> bool:
+    """Whether neither side of the run has ink beside more than
+    :data:`HAIRLINE_CLEAR` of it: a row of text's serifs is no rule."""
+    axis = 1 if upright else 0
+    beside = [
+        slice(max(0, offset - 3), max(0, offset - 1)),
+        slice(offset + thick + 1, min(size, offset + thick + 3)),
+    ]
+    shares = [
+        ink[_at(along, side, upright)].any(axis=axis).mean()
+        for side in beside
+        if side.stop > side.start
+    ]
+    return not (shares and max(shares) > HAIRLINE_CLEAR)
 
 
 def is_rule(box: Box) -> bool:
