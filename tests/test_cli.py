@@ -266,7 +266,10 @@ def test_console_script_exit_codes(tmp_path: Path) -> None:
 def test_ctrl_c_keeps_the_pages_done_and_exits_130(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    for index in range(20):
+    # Far more pages than can finish while this process, on a loaded
+    # machine, waits for its turn to send the signal after the first page.
+    pages_in = 80
+    for index in range(pages_in):
         shutil.copy(SAMPLES / "receipt.jpg", folder / f"r{index:02d}.jpg")
     out = tmp_path / "out.json"
     # Like Ctrl-C in a terminal: SIGINT to the parent and its workers at once.
@@ -303,5 +306,5 @@ def test_ctrl_c_keeps_the_pages_done_and_exits_130(tmp_path: Path) -> None:
     assert process.returncode == 130, stderr
     assert "ocr: interrupted" in stderr.splitlines()
     pages = json.loads(out.read_text(encoding="utf-8"))["pages"]  # closed: still valid JSON
-    assert 1 <= len(pages) < 20
+    assert 1 <= len(pages) < pages_in
     assert [page["file"] for page in pages] == [f"r{i:02d}.jpg" for i in range(len(pages))]
