@@ -135,29 +135,49 @@ def local_heights(line: SegmentedLine) -> list[float]:
     return heights
 
 
+def _is_flat(mark: Box, height: float) -> bool:
+    """Whether a mark is wide and low: a dash, or a dot flattened by the scan."""
+    return mark.width >= 1.4 * mark.height and mark.height <= 0.3 * height
+
+
+def _classify_flat(mark: Box, top: float, baseline: float, height: float) -> str:
+    """Name a flat mark by where it sits between the glyphs' top and baseline."""
+    centre = (mark.top + mark.bottom) / 2.0
+    middle = (centre - top) / max(1.0, baseline - top)
+    if 0.25 <= middle <= 0.8 and mark.width <= 1.2 * height:
+        return "-"
+    if middle > 0.8 and mark.width <= 0.35 * height:
+        return "."  # a small dot flattened by the scan
+    return REJECT
+
+
+def _is_comma(mark: Box, baseline: float, height: float) -> bool:
+    """Whether a small mark is taller than wide and hangs clearly below the baseline."""
+    # A blurred or JPEG-smeared dot can reach a pixel below the baseline too.
+    return mark.height >= 1.1 * mark.width and mark.bottom > baseline + max(1.0, 0.06 * height)
+
+
+def _classify_small(mark: Box, baseline: float, height: float) -> str:
+    """Name a mark no wider than a dot's cell: ``,`` or ``.`` low on the line, else reject."""
+    if mark.bottom < baseline - 0.3 * height:
+        return REJECT  # quote marks and other marks high on the line
+    if _is_comma(mark, baseline, height):
+        return ","
+    # Monospaced fonts print a large square period (0.3-0.4 of a digit).
+    if mark.height <= 0.42 * height:
+        return "."
+    return REJECT
+
+
 def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float) -> str:
     """Name a small mark on a line by its geometry: ``. , -`` or reject."""
     neighbours = [b for b in (left, right) if b is not None]
     baseline = sum(b.bottom for b in neighbours) / len(neighbours)
     top = sum(b.top for b in neighbours) / len(neighbours)
-    centre = (mark.top + mark.bottom) / 2.0
-    if mark.width >= 1.4 * mark.height and mark.height <= 0.3 * height:
-        middle = (centre - top) / max(1.0, baseline - top)
-        if 0.25 <= middle <= 0.8 and mark.width <= 1.2 * height:
-            return "-"
-        if middle > 0.8 and mark.width <= 0.35 * height:
-            return "."  # a small dot flattened by the scan
-        return REJECT
+    if _is_flat(mark, height):
+        return _classify_flat(mark, top, baseline, height)
     if mark.width <= 0.45 * height and mark.height <= 0.55 * height:
-        if mark.bottom < baseline - 0.3 * height:
-            return REJECT  # quote marks and other marks high on the line
-        # A comma is taller than wide and hangs below the baseline; a blurred
-        # or JPEG-smeared dot can reach a pixel below it too.
-        if mark.height >= 1.1 * mark.width and mark.bottom > baseline + max(1.0, 0.06 * height):
-            return ","
-        # Monospaced fonts print a large square period (0.3-0.4 of a digit).
-        if mark.height <= 0.42 * height:
-            return "."
+        return _classify_small(mark, baseline, height)
     return REJECT
 
 
