@@ -181,52 +181,79 @@ def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float
     return REJECT
 
 
+def _nearest_glyphs(line: list[Piece], box: Box) -> tuple[Box | None, Box | None]:
+    """The boxes of the line's glyphs just left and just right of a mark, if any."""
+    left = [p.box for p in line if p.box.right <= box.left + 1]
+    right = [p.box for p in line if p.box.left >= box.right - 1]
+    lb = max(left, key=lambda b: b.right) if left else None
+    rb = min(right, key=lambda b: b.left) if right else None
+    return lb, rb
+
+
+def _is_close(box: Box, glyph: Box, height: float) -> bool:
+    """Whether a glyph is within about a glyph's width of a mark, on either side."""
+    return min(abs(box.left - glyph.right), abs(glyph.left - box.right)) <= 0.9 * height
+
+
+def _in_band(box: Box, near: list[Box], height: float) -> bool:
+    """Whether a mark lies between a little above its glyphs' tops and a comma's drop below."""
+    top = min(b.top for b in near) - 0.15 * height
+    bottom = max(b.bottom for b in near) + 0.45 * height
+    return box.top >= top and box.bottom <= bottom
+
+
+def _line_of_mark(
+    box: Box, candidates: list[int], lines: list[list[Piece]], heights: list[float]
+) -> tuple[int, Box | None, Box | None] | None:
+    """The first of ``candidates`` whose glyphs the mark sits beside, with those glyphs."""
+    for index in candidates:
+        height = heights[index]
+        lb, rb = _nearest_glyphs(lines[index], box)
+        near = [b for b in (lb, rb) if b is not None and _is_close(box, b, height)]
+        if near and _in_band(box, near, height):
+            return index, lb, rb
+    return None
+
+
+def _is_speck(mark: Piece, height: float, stroke: float) -> bool:
+    """A speck of noise, not printed punctuation: thinner than a dot, or mostly empty."""
+    box = mark.box
+    fill = mark.area / float(box.width * box.height)
+    # A dot is about as thick as the strokes: one pixel in a thin font at
+    # receipt resolution, so the floor follows the line's stroke width.
+    dot_floor = max(1.0, min(0.06 * height, 0.5 * stroke))
+    dot_too_small = min(box.width, box.height) < dot_floor
+    thin_dash = box.width >= 4 * box.height and box.width >= 0.3 * height
+    return (dot_too_small and not thin_dash) or fill < 0.2
+
+
+def _mark_reach(lines: list[list[Piece]], heights: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """How far above and below each line a mark may sit: a line height past its glyphs."""
+    spans = [(min(p.box.top for p in line), max(p.box.bottom for p in line)) for line in lines]
+    reach_top = np.array([top for top, _ in spans], dtype=np.float64) - heights
+    reach_bottom = np.array([bottom for _, bottom in spans], dtype=np.float64) + heights
+    return reach_top, reach_bottom
+
+
 def attach_marks(lines: list[list[Piece]], marks: list[Piece]) -> list[list[tuple[Piece, str]]]:
     """Add small marks to the line they sit on; drop stray specks."""
     out: list[list[tuple[Piece, str]]] = [[(p, "") for p in line] for line in lines]
     heights = [line_height(line) for line in lines]
     strokes: dict[int, float] = {}  # measured for the lines that get a mark
-    spans = [(min(p.box.top for p in line), max(p.box.bottom for p in line)) for line in lines]
-    # How far above and below each line a mark may sit, to find the few lines near it at once.
-    reach_top = np.array([top for top, _ in spans], dtype=np.float64) - heights
-    reach_bottom = np.array([bottom for _, bottom in spans], dtype=np.float64) + heights
+    # The reach of each line, to find the few lines near a mark at once.
+    reach_top, reach_bottom = _mark_reach(lines, heights)
     for mark in sorted(marks, key=lambda p: (p.box.left, p.box.top)):
         box = mark.box
-        best = None
         near_lines = np.flatnonzero((box.bottom >= reach_top) & (box.top <= reach_bottom))
-        for index in near_lines.tolist():
-            line, height = lines[index], heights[index]
-            left = [p.box for p in line if p.box.right <= box.left + 1]
-            right = [p.box for p in line if p.box.left >= box.right - 1]
-            lb = max(left, key=lambda b: b.right) if left else None
-            rb = min(right, key=lambda b: b.left) if right else None
-            near = [
-                b
-                for b in (lb, rb)
-                if b is not None
-                and min(abs(box.left - b.right), abs(b.left - box.right)) <= 0.9 * height
-            ]
-            if not near:
-                continue
-            top = min(b.top for b in near) - 0.15 * height
-            bottom = max(b.bottom for b in near) + 0.45 * height
-            if box.top >= top and box.bottom <= bottom:
-                best = (index, lb, rb, height)
-                break
-        if best is None:
+        found = _line_of_mark(box, near_lines.tolist(), lines, heights)
+        if found is None:
             continue
-        index, lb, rb, height = best
-        fill = mark.area / float(box.width * box.height)
-        # A dot is about as thick as the strokes: one pixel in a thin font at
-        # receipt resolution, so the floor follows the line's stroke width.
+        index, lb, rb = found
         if index not in strokes:
             strokes[index] = stroke_width(lines[index])
-        dot_floor = max(1.0, min(0.06 * height, 0.5 * strokes[index]))
-        dot_too_small = min(box.width, box.height) < dot_floor
-        thin_dash = box.width >= 4 * box.height and box.width >= 0.3 * height
-        if (dot_too_small and not thin_dash) or fill < 0.2:
-            continue  # a speck of noise, not printed punctuation
-        out[index].append((mark, _classify_mark(box, lb, rb, height)))
+        if _is_speck(mark, heights[index], strokes[index]):
+            continue
+        out[index].append((mark, _classify_mark(box, lb, rb, heights[index])))
     return [_join_colons(items, heights[i]) for i, items in enumerate(out)]
 
 
