@@ -344,6 +344,24 @@ def is_mark_size(box: Box, height: float) -> bool:
     return box.height <= 0.55 * height and box.width <= 1.2 * height
 
 
+def _rule_slivers(line: list[Piece], height: float) -> list[Piece]:
+    """The glyphs of a line on a ruled page that are slivers of a rule, not 1s."""
+    # What is left of a ruled box's side, a pixel wide beside digits
+    # written with a pen several times thicker, is no 1.
+    pen = stroke_width(line)
+    return [p for p in line if p.box.width < SLIVER * pen and p.box.height >= 0.5 * height]
+
+
+def _at_sliver_foot(mark: Piece, slivers: list[Box]) -> bool:
+    """Whether a mark is the speck of a rule along or just below a sliver of it."""
+    return any(
+        mark.box.left <= s.right + 2
+        and s.left - 2 <= mark.box.right
+        and s.top <= mark.box.top <= s.bottom + s.height
+        for s in slivers
+    )
+
+
 def split_off_marks(
     lines: list[list[Piece]], marks: list[Piece], ruled: bool
 ) -> tuple[list[list[Piece]], list[Piece]]:
@@ -381,10 +399,7 @@ def split_off_marks(
             marks.extend(line)
             continue
         if ruled:
-            # What is left of a ruled box's side, a pixel wide beside digits
-            # written with a pen several times thicker, is no 1.
-            pen = stroke_width(line)
-            thin = [p for p in line if p.box.width < SLIVER * pen and p.box.height >= 0.5 * height]
+            thin = _rule_slivers(line, height)
             slivers.extend(p.box for p in thin)
             line = [p for p in line if p not in thin]
         keep = [p for p in line if not is_mark_size(p.box, height)]
@@ -392,14 +407,5 @@ def split_off_marks(
         if keep:
             final_lines.append(keep)
     # And the speck of the rule at the sliver's foot goes with it.
-    marks = [
-        m
-        for m in marks
-        if not any(
-            m.box.left <= s.right + 2
-            and s.left - 2 <= m.box.right
-            and s.top <= m.box.top <= s.bottom + s.height
-            for s in slivers
-        )
-    ]
+    marks = [m for m in marks if not _at_sliver_foot(m, slivers)]
     return drop_small_lines(final_lines), marks
