@@ -209,6 +209,32 @@ def _field_of(place: Place | None) -> int | None:
     return None if place is None else place[0]
 
 
+def _is_number_comb(fi: int, field: RuledField, per_cell: Counter[Place], height: float) -> bool:
+    """Whether field ``fi`` is a comb for one number: narrow cells, one glyph in each."""
+    return (
+        field.is_comb
+        and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
+        and all(n == 1 for (f, _), n in per_cell.items() if f == fi)
+    )
+
+
+def _is_number_box(
+    fi: int,
+    field: RuledField,
+    items: list[tuple[Piece, str]],
+    mains: list[int],
+    places: list[Place | None],
+    per_cell: Counter[Place],
+    height: float,
+) -> bool:
+    """Whether field ``fi`` is one box holding two or more tall glyphs: digits, no label."""
+    return (
+        len(field.cells) == 1
+        and per_cell.get((fi, 0), 0) >= 2
+        and all(items[i][0].box.height >= 0.7 * height for i in mains if _field_of(places[i]) == fi)
+    )
+
+
 def _number_fields(
     items: list[tuple[Piece, str]],
     mains: list[int],
@@ -225,23 +251,35 @@ def _number_fields(
     lower-case label).
     """
     per_cell = Counter(place for place in (places[i] for i in mains) if place is not None)
-    combs = {
-        fi
-        for fi, field in enumerate(near)
-        if field.is_comb
-        and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
-        and all(n == 1 for (f, _), n in per_cell.items() if f == fi)
-    }
+    combs = {fi for fi, field in enumerate(near) if _is_number_comb(fi, field, per_cell, height)}
     for fi in combs:
         _extend_comb(items, mains, places, fi, near[fi])
+    # Judged after the combs are extended: a glyph placed in one is in no box.
     boxes = {
         fi
         for fi, field in enumerate(near)
-        if len(field.cells) == 1
-        and per_cell.get((fi, 0), 0) >= 2
-        and all(items[i][0].box.height >= 0.7 * height for i in mains if _field_of(places[i]) == fi)
+        if _is_number_box(fi, field, items, mains, places, per_cell, height)
     }
     return combs, boxes
+
+
+def _one_entry(
+    a: Place | None, b: Place | None, gap: float, combs: set[int], boxes: set[int], height: float
+) -> bool:
+    """Whether glyphs at ``a`` then ``b`` are one entry: next cells of a comb, or one box."""
+    field_a, field_b = _field_of(a), _field_of(b)
+    if field_a is None or field_a != field_b:
+        return False
+    if field_a in combs and a is not None and b is not None and b[1] == a[1] + 1:
+        return True
+    # One box, one number: a writer's wide gap does not split it.
+    return field_a in boxes and gap <= BOX_GAP * height
+
+
+def _field_start(places: list[Place | None], j: int, i: int) -> int:
+    """The first item after ``j``, up to ``i``, in ``i``'s field: where its box's side begins."""
+    field = _field_of(places[i])
+    return next((k for k in range(j + 1, i + 1) if _field_of(places[k]) == field), i)
 
 
 def _word_starts(
@@ -257,24 +295,13 @@ def _word_starts(
     starts = [i > 0 and word_ids[i] != word_ids[i - 1] for i in range(len(items))]
     for j, i in zip(mains, mains[1:], strict=False):
         a, b = places[j], places[i]
-        field_a, field_b = _field_of(a), _field_of(b)
-        in_one_comb = field_a is not None and field_a == field_b and field_a in combs
-        if in_one_comb and a is not None and b is not None and b[1] == a[1] + 1:
+        gap = items[i][0].box.left - items[j][0].box.right
+        if _one_entry(a, b, gap, combs, boxes, height):
             for k in range(j + 1, i + 1):
                 starts[k] = False
-        elif (
-            field_a is not None
-            and field_a == field_b
-            and field_a in boxes
-            and items[i][0].box.left - items[j][0].box.right <= BOX_GAP * height
-        ):
-            # One box, one number: a writer's wide gap does not split it.
-            for k in range(j + 1, i + 1):
-                starts[k] = False
-        elif field_a != field_b and not any(starts[j + 1 : i + 1]):
+        elif _field_of(a) != _field_of(b) and not any(starts[j + 1 : i + 1]):
             # Between the label and its box: where the box's side begins.
-            cut = next((k for k in range(j + 1, i + 1) if _field_of(places[k]) == field_b), i)
-            starts[cut] = True
+            starts[_field_start(places, j, i)] = True
     return starts
 
 
