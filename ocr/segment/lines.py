@@ -135,30 +135,104 @@ def local_heights(line: SegmentedLine) -> list[float]:
     return heights
 
 
+def _is_flat(mark: Box, height: float) -> bool:
+    """Whether a mark is wide and low: a dash, or a dot flattened by the scan."""
+    return mark.width >= 1.4 * mark.height and mark.height <= 0.3 * height
+
+
+def _classify_flat(mark: Box, top: float, baseline: float, height: float) -> str:
+    """Name a flat mark by where it sits between the glyphs' top and baseline."""
+    centre = (mark.top + mark.bottom) / 2.0
+    middle = (centre - top) / max(1.0, baseline - top)
+    if 0.25 <= middle <= 0.8 and mark.width <= 1.2 * height:
+        return "-"
+    if middle > 0.8 and mark.width <= 0.35 * height:
+        return "."  # a small dot flattened by the scan
+    return REJECT
+
+
+def _is_comma(mark: Box, baseline: float, height: float) -> bool:
+    """Whether a small mark is taller than wide and hangs clearly below the baseline."""
+    # A blurred or JPEG-smeared dot can reach a pixel below the baseline too.
+    return mark.height >= 1.1 * mark.width and mark.bottom > baseline + max(1.0, 0.06 * height)
+
+
+def _classify_small(mark: Box, baseline: float, height: float) -> str:
+    """Name a mark no wider than a dot's cell: ``,`` or ``.`` low on the line, else reject."""
+    if mark.bottom < baseline - 0.3 * height:
+        return REJECT  # quote marks and other marks high on the line
+    if _is_comma(mark, baseline, height):
+        return ","
+    # Monospaced fonts print a large square period (0.3-0.4 of a digit).
+    if mark.height <= 0.42 * height:
+        return "."
+    return REJECT
+
+
 def _classify_mark(mark: Box, left: Box | None, right: Box | None, height: float) -> str:
     """Name a small mark on a line by its geometry: ``. , -`` or reject."""
     neighbours = [b for b in (left, right) if b is not None]
     baseline = sum(b.bottom for b in neighbours) / len(neighbours)
     top = sum(b.top for b in neighbours) / len(neighbours)
-    centre = (mark.top + mark.bottom) / 2.0
-    if mark.width >= 1.4 * mark.height and mark.height <= 0.3 * height:
-        middle = (centre - top) / max(1.0, baseline - top)
-        if 0.25 <= middle <= 0.8 and mark.width <= 1.2 * height:
-            return "-"
-        if middle > 0.8 and mark.width <= 0.35 * height:
-            return "."  # a small dot flattened by the scan
-        return REJECT
+    if _is_flat(mark, height):
+        return _classify_flat(mark, top, baseline, height)
     if mark.width <= 0.45 * height and mark.height <= 0.55 * height:
-        if mark.bottom < baseline - 0.3 * height:
-            return REJECT  # quote marks and other marks high on the line
-        # A comma is taller than wide and hangs below the baseline; a blurred
-        # or JPEG-smeared dot can reach a pixel below it too.
-        if mark.height >= 1.1 * mark.width and mark.bottom > baseline + max(1.0, 0.06 * height):
-            return ","
-        # Monospaced fonts print a large square period (0.3-0.4 of a digit).
-        if mark.height <= 0.42 * height:
-            return "."
+        return _classify_small(mark, baseline, height)
     return REJECT
+
+
+def _nearest_glyphs(line: list[Piece], box: Box) -> tuple[Box | None, Box | None]:
+    """The boxes of the line's glyphs just left and just right of a mark, if any."""
+    left = [p.box for p in line if p.box.right <= box.left + 1]
+    right = [p.box for p in line if p.box.left >= box.right - 1]
+    lb = max(left, key=lambda b: b.right) if left else None
+    rb = min(right, key=lambda b: b.left) if right else None
+    return lb, rb
+
+
+def _is_close(box: Box, glyph: Box, height: float) -> bool:
+    """Whether a glyph is within about a glyph's width of a mark, on either side."""
+    return min(abs(box.left - glyph.right), abs(glyph.left - box.right)) <= 0.9 * height
+
+
+def _in_band(box: Box, near: list[Box], height: float) -> bool:
+    """Whether a mark lies between a little above its glyphs' tops and a comma's drop below."""
+    top = min(b.top for b in near) - 0.15 * height
+    bottom = max(b.bottom for b in near) + 0.45 * height
+    return box.top >= top and box.bottom <= bottom
+
+
+def _line_of_mark(
+    box: Box, candidates: list[int], lines: list[list[Piece]], heights: list[float]
+) -> tuple[int, Box | None, Box | None] | None:
+    """The first of ``candidates`` whose glyphs the mark sits beside, with those glyphs."""
+    for index in candidates:
+        height = heights[index]
+        lb, rb = _nearest_glyphs(lines[index], box)
+        near = [b for b in (lb, rb) if b is not None and _is_close(box, b, height)]
+        if near and _in_band(box, near, height):
+            return index, lb, rb
+    return None
+
+
+def _is_speck(mark: Piece, height: float, stroke: float) -> bool:
+    """A speck of noise, not printed punctuation: thinner than a dot, or mostly empty."""
+    box = mark.box
+    fill = mark.area / float(box.width * box.height)
+    # A dot is about as thick as the strokes: one pixel in a thin font at
+    # receipt resolution, so the floor follows the line's stroke width.
+    dot_floor = max(1.0, min(0.06 * height, 0.5 * stroke))
+    dot_too_small = min(box.width, box.height) < dot_floor
+    thin_dash = box.width >= 4 * box.height and box.width >= 0.3 * height
+    return (dot_too_small and not thin_dash) or fill < 0.2
+
+
+def _mark_reach(lines: list[list[Piece]], heights: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """How far above and below each line a mark may sit: a line height past its glyphs."""
+    spans = [(min(p.box.top for p in line), max(p.box.bottom for p in line)) for line in lines]
+    reach_top = np.array([top for top, _ in spans], dtype=np.float64) - heights
+    reach_bottom = np.array([bottom for _, bottom in spans], dtype=np.float64) + heights
+    return reach_top, reach_bottom
 
 
 def attach_marks(lines: list[list[Piece]], marks: list[Piece]) -> list[list[tuple[Piece, str]]]:
@@ -166,47 +240,20 @@ def attach_marks(lines: list[list[Piece]], marks: list[Piece]) -> list[list[tupl
     out: list[list[tuple[Piece, str]]] = [[(p, "") for p in line] for line in lines]
     heights = [line_height(line) for line in lines]
     strokes: dict[int, float] = {}  # measured for the lines that get a mark
-    spans = [(min(p.box.top for p in line), max(p.box.bottom for p in line)) for line in lines]
-    # How far above and below each line a mark may sit, to find the few lines near it at once.
-    reach_top = np.array([top for top, _ in spans], dtype=np.float64) - heights
-    reach_bottom = np.array([bottom for _, bottom in spans], dtype=np.float64) + heights
+    # The reach of each line, to find the few lines near a mark at once.
+    reach_top, reach_bottom = _mark_reach(lines, heights)
     for mark in sorted(marks, key=lambda p: (p.box.left, p.box.top)):
         box = mark.box
-        best = None
         near_lines = np.flatnonzero((box.bottom >= reach_top) & (box.top <= reach_bottom))
-        for index in near_lines.tolist():
-            line, height = lines[index], heights[index]
-            left = [p.box for p in line if p.box.right <= box.left + 1]
-            right = [p.box for p in line if p.box.left >= box.right - 1]
-            lb = max(left, key=lambda b: b.right) if left else None
-            rb = min(right, key=lambda b: b.left) if right else None
-            near = [
-                b
-                for b in (lb, rb)
-                if b is not None
-                and min(abs(box.left - b.right), abs(b.left - box.right)) <= 0.9 * height
-            ]
-            if not near:
-                continue
-            top = min(b.top for b in near) - 0.15 * height
-            bottom = max(b.bottom for b in near) + 0.45 * height
-            if box.top >= top and box.bottom <= bottom:
-                best = (index, lb, rb, height)
-                break
-        if best is None:
+        found = _line_of_mark(box, near_lines.tolist(), lines, heights)
+        if found is None:
             continue
-        index, lb, rb, height = best
-        fill = mark.area / float(box.width * box.height)
-        # A dot is about as thick as the strokes: one pixel in a thin font at
-        # receipt resolution, so the floor follows the line's stroke width.
+        index, lb, rb = found
         if index not in strokes:
             strokes[index] = stroke_width(lines[index])
-        dot_floor = max(1.0, min(0.06 * height, 0.5 * strokes[index]))
-        dot_too_small = min(box.width, box.height) < dot_floor
-        thin_dash = box.width >= 4 * box.height and box.width >= 0.3 * height
-        if (dot_too_small and not thin_dash) or fill < 0.2:
-            continue  # a speck of noise, not printed punctuation
-        out[index].append((mark, _classify_mark(box, lb, rb, height)))
+        if _is_speck(mark, heights[index], strokes[index]):
+            continue
+        out[index].append((mark, _classify_mark(box, lb, rb, heights[index])))
     return [_join_colons(items, heights[i]) for i, items in enumerate(out)]
 
 
@@ -297,6 +344,24 @@ def is_mark_size(box: Box, height: float) -> bool:
     return box.height <= 0.55 * height and box.width <= 1.2 * height
 
 
+def _rule_slivers(line: list[Piece], height: float) -> list[Piece]:
+    """The glyphs of a line on a ruled page that are slivers of a rule, not 1s."""
+    # What is left of a ruled box's side, a pixel wide beside digits
+    # written with a pen several times thicker, is no 1.
+    pen = stroke_width(line)
+    return [p for p in line if p.box.width < SLIVER * pen and p.box.height >= 0.5 * height]
+
+
+def _at_sliver_foot(mark: Piece, slivers: list[Box]) -> bool:
+    """Whether a mark is the speck of a rule along or just below a sliver of it."""
+    return any(
+        mark.box.left <= s.right + 2
+        and s.left - 2 <= mark.box.right
+        and s.top <= mark.box.top <= s.bottom + s.height
+        for s in slivers
+    )
+
+
 def split_off_marks(
     lines: list[list[Piece]], marks: list[Piece], ruled: bool
 ) -> tuple[list[list[Piece]], list[Piece]]:
@@ -334,10 +399,7 @@ def split_off_marks(
             marks.extend(line)
             continue
         if ruled:
-            # What is left of a ruled box's side, a pixel wide beside digits
-            # written with a pen several times thicker, is no 1.
-            pen = stroke_width(line)
-            thin = [p for p in line if p.box.width < SLIVER * pen and p.box.height >= 0.5 * height]
+            thin = _rule_slivers(line, height)
             slivers.extend(p.box for p in thin)
             line = [p for p in line if p not in thin]
         keep = [p for p in line if not is_mark_size(p.box, height)]
@@ -345,14 +407,5 @@ def split_off_marks(
         if keep:
             final_lines.append(keep)
     # And the speck of the rule at the sliver's foot goes with it.
-    marks = [
-        m
-        for m in marks
-        if not any(
-            m.box.left <= s.right + 2
-            and s.left - 2 <= m.box.right
-            and s.top <= m.box.top <= s.bottom + s.height
-            for s in slivers
-        )
-    ]
+    marks = [m for m in marks if not _at_sliver_foot(m, slivers)]
     return drop_small_lines(final_lines), marks

@@ -7,10 +7,9 @@ are, and a number written alone on a writing line is a field of its own.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from ..types import REJECT, Box
 from .fields import RuledField
+from .formwords import field_words
 from .lines import SegmentedLine
 from .measure import line_height, median, percentile
 from .pieces import Piece
@@ -120,221 +119,38 @@ def split_words(items: list[tuple[Piece, str]], height: float) -> list[int]:
     return word_ids
 
 
-MAX_COMB_CELL = 2.5
-"""A comb's cells are at most this many line heights wide (a table's are wider)."""
-
-
-BOX_GAP = 1.5
-"""Glyphs in one box are one word unless further apart than this many line heights."""
-
-
-COMB_STEP = 0.2
-"""A glyph just outside a comb, off its pitch by at most this share of it,
-stands in a cell whose ticks were not found."""
-
-
-def _extend_comb(
-    items: list[tuple[Piece, str]],
-    mains: list[int],
-    places: list[tuple[int, int] | None],
-    fi: int,
-    field: RuledField,
-) -> None:
-    """Place in comb ``fi`` the glyphs that continue it at its pitch.
-
-    A comb found only in part (its first ticks lost under the writing)
-    leaves the digits before it outside: 62747 read 2 and 747. A glyph
-    next to the comb, one pitch (then two) from its end cell's centre and
-    level with it, is taken as standing in the next cell. ``places`` is
-    updated in place, with cell numbers below 0 or past the last cell.
-    """
-    cells = field.cells
-    pitch = median([c.width for c in cells])
-    first = cells[0].left + cells[0].width / 2
-    last = cells[-1].left + cells[-1].width / 2
-    area = field.box
-    outside = [
-        i
-        for i in mains
-        if places[i] is None
-        and area.top <= items[i][0].box.top + items[i][0].box.height / 2 < area.bottom
-    ]
-
-    def step(i: int, origin: float) -> float:
-        box = items[i][0].box
-        return (box.left + box.width / 2 - origin) / pitch
-
-    for direction, origin, start in ((-1, first, 0), (1, last, len(cells) - 1)):
-        want = direction
-        for i in sorted(outside, key=lambda i: direction * items[i][0].box.left):
-            k = step(i, origin)
-            if direction * k < 0.5:
-                continue
-            if abs(k - want) > COMB_STEP:
-                break
-            places[i] = (fi, start + want)
-            want += direction
-
-
-Place = tuple[int, int]
-"""Where a glyph stands on a form: its field's number and its cell's."""
-
-
-def _near_fields(items: list[tuple[Piece, str]], fields: list[RuledField]) -> list[RuledField]:
-    """The fields that overlap the box of the line's pieces."""
-    line = Box.enclosing([p.box for p, _ in items])
-    return [
-        f
-        for f in fields
-        if f.box.left < line.right
-        and line.left < f.box.right
-        and f.box.top < line.bottom
-        and line.top < f.box.bottom
-    ]
-
-
-def _place(piece: Piece, near: list[RuledField]) -> Place | None:
-    """The first field and cell of ``near`` that hold ``piece``'s centre, if any."""
-    cx = piece.box.left + piece.box.width / 2
-    cy = piece.box.top + piece.box.height / 2
-    for fi, field in enumerate(near):
-        for ci, cell in enumerate(field.cells):
-            if cell.left <= cx < cell.right and cell.top <= cy < cell.bottom:
-                return fi, ci
-    return None
-
-
-def _field_of(place: Place | None) -> int | None:
-    """The field number of ``place``, or None outside any field."""
-    return None if place is None else place[0]
-
-
-def _number_fields(
-    items: list[tuple[Piece, str]],
-    mains: list[int],
-    places: list[Place | None],
-    near: list[RuledField],
-    height: float,
-) -> tuple[set[int], set[int]]:
-    """The combs and the single boxes of ``near`` that hold one number.
-
-    A comb's cells hold one glyph each (a field whose cells hold more is a
-    table row) and are no wider than :data:`MAX_COMB_CELL` line heights;
-    combs are extended, in ``places``, by the glyphs that continue them. A
-    single box counts when it holds two or more glyphs, all tall (digits, no
-    lower-case label).
-    """
-    per_cell = Counter(place for place in (places[i] for i in mains) if place is not None)
-    combs = {
-        fi
-        for fi, field in enumerate(near)
-        if field.is_comb
-        and max(c.width for c in field.cells) <= MAX_COMB_CELL * height
-        and all(n == 1 for (f, _), n in per_cell.items() if f == fi)
-    }
-    for fi in combs:
-        _extend_comb(items, mains, places, fi, near[fi])
-    boxes = {
-        fi
-        for fi, field in enumerate(near)
-        if len(field.cells) == 1
-        and per_cell.get((fi, 0), 0) >= 2
-        and all(items[i][0].box.height >= 0.7 * height for i in mains if _field_of(places[i]) == fi)
-    }
-    return combs, boxes
-
-
-def _word_starts(
-    items: list[tuple[Piece, str]],
-    word_ids: list[int],
-    mains: list[int],
-    places: list[Place | None],
-    combs: set[int],
-    boxes: set[int],
-    height: float,
-) -> list[bool]:
-    """Per item, whether it starts a word once the fields are taken into account."""
-    starts = [i > 0 and word_ids[i] != word_ids[i - 1] for i in range(len(items))]
-    for j, i in zip(mains, mains[1:], strict=False):
-        a, b = places[j], places[i]
-        field_a, field_b = _field_of(a), _field_of(b)
-        in_one_comb = field_a is not None and field_a == field_b and field_a in combs
-        if in_one_comb and a is not None and b is not None and b[1] == a[1] + 1:
-            for k in range(j + 1, i + 1):
-                starts[k] = False
-        elif (
-            field_a is not None
-            and field_a == field_b
-            and field_a in boxes
-            and items[i][0].box.left - items[j][0].box.right <= BOX_GAP * height
-        ):
-            # One box, one number: a writer's wide gap does not split it.
-            for k in range(j + 1, i + 1):
-                starts[k] = False
-        elif field_a != field_b and not any(starts[j + 1 : i + 1]):
-            # Between the label and its box: where the box's side begins.
-            cut = next((k for k in range(j + 1, i + 1) if _field_of(places[k]) == field_b), i)
-            starts[cut] = True
-    return starts
-
-
-def field_words(
-    items: list[tuple[Piece, str]], word_ids: list[int], fields: list[RuledField], height: float
-) -> tuple[list[int], list[bool], list[int]]:
-    """Word numbers redrawn along the form's fields.
-
-    Glyphs in consecutive cells of one comb are one word whatever the gap
-    between them (one digit per cell leaves cell-wide gaps); a glyph in a
-    field and one outside it (a printed label beside its box) are never
-    one word. A comb's cells hold one glyph each: a field whose cells hold
-    more is a table row and keeps its words.
-
-    Parameters
-    ----------
-    items : list of (Piece, str)
-        One line's pieces left to right, with their separators.
-    word_ids : list of int
-        Their word numbers from :func:`split_words`.
-    fields : list of RuledField
-        The page's fields.
-    height : float
-        The line's glyph height.
-
-    Returns
-    -------
-    word_ids : list of int
-        New word numbers, non-decreasing from 0.
-    in_number_field : list of bool
-        Per piece, whether it stands in a comb: a field for one number, one
-        digit per cell. (Boxes are left out: on receipts a framed total is
-        print, and reading it as handwriting cost SROIE 0.012 F1.)
-    field_ids : list of int
-        Per piece, the field (box or comb) it stands in, numbered within the
-        line, or -1.
-    """
-    if not items:
-        return word_ids, [], []
-    near = _near_fields(items, fields)
-    if not near:
-        return word_ids, [False] * len(items), [-1] * len(items)
-    places = [_place(p, near) for p, _ in items]
-    mains = [i for i, (_, s) in enumerate(items) if s == ""]
-    combs, boxes = _number_fields(items, mains, places, near, height)
-    starts = _word_starts(items, word_ids, mains, places, combs, boxes, height)
-    out, word = [], 0
-    for start in starts:
-        word += int(start)
-        out.append(word)
-    return (
-        out,
-        [place is not None and place[0] in combs for place in places],
-        [-1 if place is None else place[0] for place in places],
-    )
-
-
 RULE_BELOW = (-0.4, 0.6)
 """A word stands on a writing line whose top is this many line heights
 above (negative) or below its glyphs' feet."""
+
+
+def _word_members(items: list[tuple[Piece, str]], word_ids: list[int]) -> dict[int, list[int]]:
+    """The glyphs (not marks) of each word, by word number, words in reading order."""
+    words: dict[int, list[int]] = {}
+    for i, (_, sep) in enumerate(items):
+        if not sep:
+            words.setdefault(word_ids[i], []).append(i)
+    return words
+
+
+def _runs_under(rule: Box, box: Box, feet: float, height: float) -> bool:
+    """Whether a rule runs under a word's feet, from before it to past it."""
+    slack = 0.5 * height
+    return (
+        RULE_BELOW[0] * height <= rule.top - feet <= RULE_BELOW[1] * height
+        and rule.left <= box.left + slack
+        and rule.right >= box.right - slack
+        # A line is drawn longer than what is written on it; a run
+        # along a slab-serif word's feet ends with the word.
+        and (rule.left <= box.left - height or rule.right >= box.right + height)
+    )
+
+
+def _shares_rule(word: int, rule: Box, boxes: dict[int, Box]) -> bool:
+    """Whether another word stands over the rule too: a table's row, a sentence."""
+    return any(
+        other != word and b.left < rule.right and b.right > rule.left for other, b in boxes.items()
+    )
 
 
 def on_writing_lines(
@@ -353,10 +169,7 @@ def on_writing_lines(
     rule counts, where a digit's own foot makes a short run too.
     """
     out = list(field_ids)
-    mains = [i for i, (_, sep) in enumerate(items) if not sep]
-    words: dict[int, list[int]] = {}
-    for i in mains:
-        words.setdefault(word_ids[i], []).append(i)
+    words = _word_members(items, word_ids)
     boxes = {w: Box.enclosing([items[i][0].box for i in members]) for w, members in words.items()}
     next_id = max(field_ids, default=-1) + 1
     for word, members in words.items():
@@ -364,25 +177,12 @@ def on_writing_lines(
             continue
         box = boxes[word]
         feet = median([items[i][0].box.bottom for i in members])
-        slack = 0.5 * height
-        under = [
-            r
-            for r in rules
-            if RULE_BELOW[0] * height <= r.top - feet <= RULE_BELOW[1] * height
-            and r.left <= box.left + slack
-            and r.right >= box.right - slack
-            # A line is drawn longer than what is written on it; a run
-            # along a slab-serif word's feet ends with the word.
-            and (r.left <= box.left - height or r.right >= box.right + height)
-        ]
+        under = [r for r in rules if _runs_under(r, box, feet, height)]
         if not under:
             continue
         rule = max(under, key=lambda r: r.width)
-        if any(
-            other != word and b.left < rule.right and b.right > rule.left
-            for other, b in boxes.items()
-        ):
-            continue  # other words share the rule: a table's row, a sentence
+        if _shares_rule(word, rule, boxes):
+            continue
         for i in members:
             out[i] = next_id
         next_id += 1
@@ -394,6 +194,40 @@ FIELD_LINE = 2.0
 line of writing."""
 
 
+def _centre_in(box: Box, field: Box) -> bool:
+    """Whether a glyph's centre lies in a field: the glyph is written in it."""
+    cx, cy = box.left + box.width / 2, box.top + box.height / 2
+    return field.left <= cx < field.right and field.top <= cy < field.bottom
+
+
+def _in_field(line: list[Piece], area: Box) -> list[Piece]:
+    """The glyphs of a line written in a field."""
+    return [p for p in line if _centre_in(p.box, area)]
+
+
+def _holds_one_line(area: Box, inside: list[Piece]) -> bool:
+    """Whether a field is too low for two lines of its tallest glyph."""
+    return area.height < FIELD_LINE * max(p.box.height for p in inside)
+
+
+def _gather_field(lines: list[list[Piece]], area: Box) -> None:
+    """Move the glyphs of a low field, in place, into the line that holds most of them."""
+    holders = [i for i, line in enumerate(lines) if any(_centre_in(p.box, area) for p in line)]
+    if len(holders) < 2:
+        return
+    inside = [p for i in holders for p in _in_field(lines[i], area)]
+    if not _holds_one_line(area, inside):
+        return
+    # Into the line that holds most of the field's glyphs (the first, on a tie).
+    keep = max(holders, key=lambda i: sum(_centre_in(p.box, area) for p in lines[i]))
+    for i in holders:
+        if i == keep:
+            continue
+        moved = _in_field(lines[i], area)
+        lines[i] = [p for p in lines[i] if not _centre_in(p.box, area)]
+        lines[keep] = sorted(lines[keep] + moved, key=lambda p: (p.box.left, p.box.top))
+
+
 def one_line_per_field(lines: list[list[Piece]], fields: list[RuledField]) -> list[list[Piece]]:
     """Glyphs in one low field (a box, a comb) put on one line.
 
@@ -401,27 +235,8 @@ def one_line_per_field(lines: list[list[Piece]], fields: list[RuledField]) -> li
     them too little to be chained into their line (385997 read 38597 and
     9); a field too low for two lines of writing holds one.
     """
-
-    def centre_in(box: Box, field: Box) -> bool:
-        cx, cy = box.left + box.width / 2, box.top + box.height / 2
-        return field.left <= cx < field.right and field.top <= cy < field.bottom
-
     for field in fields:
-        area = field.box
-        holders = [i for i, line in enumerate(lines) if any(centre_in(p.box, area) for p in line)]
-        if len(holders) < 2:
-            continue
-        inside = [p for i in holders for p in lines[i] if centre_in(p.box, area)]
-        if area.height >= FIELD_LINE * max(p.box.height for p in inside):
-            continue
-        # Into the line that holds most of the field's glyphs.
-        keep = max(holders, key=lambda i: sum(centre_in(p.box, area) for p in lines[i]))
-        for i in holders:
-            if i == keep:
-                continue
-            moved = [p for p in lines[i] if centre_in(p.box, area)]
-            lines[i] = [p for p in lines[i] if not centre_in(p.box, area)]
-            lines[keep] = sorted(lines[keep] + moved, key=lambda p: (p.box.left, p.box.top))
+        _gather_field(lines, field.box)
     return [line for line in lines if line]
 
 
