@@ -263,6 +263,10 @@ def test_console_script_exit_codes(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="process groups and SIGINT")
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_keeps_the_pages_done_and_exits_130(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -293,6 +297,9 @@ def test_ctrl_c_keeps_the_pages_done_and_exits_130(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # A shell's background job inherits Ctrl-C ignored, and Python then
+        # keeps ignoring it: the scan gets the default handling, as in a terminal.
+        preexec_fn=_interruptible,
     )
     try:
         deadline = time.monotonic() + 120
