@@ -20,6 +20,7 @@ from conftest import REPO
 CHECKED = ["ocr", "tests", "benchmarks", "tools", "cli.py"]
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
+MAX_COMPLEXITY = 15
 
 
 def _tool(name: str) -> str:
@@ -63,6 +64,19 @@ def test_modules_and_functions_stay_small() -> None:
                 if length > MAX_FUNCTION_LINES:
                     too_long.append(f"{name}:{node.lineno} {node.name}: {length} lines")
     assert not too_long, "\n".join(too_long)
+
+
+def test_no_function_is_too_complex() -> None:
+    # ruff's C901 counts branches; radon counts boolean operators and
+    # comprehension conditions too, as reviews of this code measure it.
+    complexity = pytest.importorskip("radon.complexity")
+    over = []
+    for path in sorted((REPO / "ocr").rglob("*.py")):
+        for block in complexity.cc_visit(path.read_text(encoding="utf-8")):
+            if block.complexity > MAX_COMPLEXITY:
+                name = path.relative_to(REPO).as_posix()
+                over.append(f"{name}:{block.lineno} {block.name}: {block.complexity}")
+    assert not over, "\n".join(over)
 
 
 def test_package_imports_without_side_effects() -> None:
