@@ -1,4 +1,4 @@
-"""Measure how well ``ocr scan`` reads numeric tokens, next to Tesseract.
+"""Measure how well ``ocr scan`` reads numeric tokens, next to Tesseract and PP-OCRv6.
 
 What it measures
 ----------------
@@ -53,10 +53,25 @@ Systems
     ``tesseract IMAGE stdout --psm 3 -l eng`` per image (English model, no
     character whitelist), ``OMP_THREAD_LIMIT=1``, in a pool of ``J`` worker
     processes; the tokens are ``tokens_of`` over its whole text output.
+``pp-ocrv6``
+    A reference, never a dependency of ``ocr``: PaddleOCR's PP-OCRv6 through
+    the ``rapidocr`` wheel on ``onnxruntime`` (CPU), with the ONNX models the
+    wheel ships in ``rapidocr/models/`` (:data:`PPOCR_MODELS`: text detection
+    ``PP-OCRv6_det_small.onnx``, recognition ``PP-OCRv6_rec_small.onnx``, the
+    character list inside it, and the 0/180 degree line classifier
+    ``ch_ppocr_mobile_v2.0_cls_mobile.onnx``), named by path so that nothing
+    is ever downloaded; rapidocr's other settings are its defaults.  One
+    engine per worker process, ``J`` workers, each held to one thread
+    (onnxruntime's intra- and inter-op threads, OpenCV and BLAS).  A page's
+    recognised text lines are joined with newlines and the tokens are
+    ``tokens_of`` over that text, as for Tesseract.  ``--no-ppocr`` leaves
+    it out; without ``rapidocr``, ``onnxruntime`` or the model files its
+    rows are skipped with a note (``pip install -r
+    benchmarks/requirements.txt``).
 
-Both systems are timed wall-clock over the whole set with the same number of
-workers ``J``; the times include process start-up (and, for ``ocr``, loading
-the model), so pages/s is end-to-end throughput.
+All systems are timed wall-clock over the whole set with the same number of
+workers ``J``; the times include process start-up and loading the models
+(``ocr``'s, PP-OCRv6's in each worker), so pages/s is end-to-end throughput.
 
 ``--sets`` restricts the run to some of the sets (e.g. ``--sets forms``).
 
@@ -69,12 +84,14 @@ Progress goes to stderr.  Everything except the timings is deterministic.
 Requirements: the ``ocr`` package (installed, with its model), the Python
 packages ``make_pages.py`` needs (numpy, Pillow, OpenCV) and its Debian font
 packages, and for the Tesseract rows the Debian packages ``tesseract-ocr``
-and ``tesseract-ocr-eng`` (``apt-get install tesseract-ocr``).
+and ``tesseract-ocr-eng`` (``apt-get install tesseract-ocr``), and for the
+PP-OCRv6 rows the benchmark-only packages of ``benchmarks/requirements.txt``
+(``rapidocr``, ``onnxruntime``).
 
 Usage::
 
     python benchmarks/accuracy.py --jobs 2
-    python benchmarks/accuracy.py --printed 5 --receipts 5 --no-tesseract --json out.json
+    python benchmarks/accuracy.py --printed 5 --receipts 5 --no-tesseract --no-ppocr --json out.json
     python benchmarks/accuracy.py --sets forms --forms 20 --jobs 2
 """
 
@@ -91,9 +108,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -117,6 +136,14 @@ ALL_SETS = ("printed", "receipts", "forms", "sroie")
 #: Token kinds of the ``forms`` set, in table order.
 KINDS = ("printed", "box", "comb", "line")
 _SKIPPED_WARNING = "not an image file, skipped"
+#: System name of the PP-OCRv6 reference in the table.
+PPOCR = "pp-ocrv6"
+#: ONNX model file per rapidocr stage, all shipped in the wheel's ``models/``.
+PPOCR_MODELS = {
+    "Det": "PP-OCRv6_det_small.onnx",
+    "Rec": "PP-OCRv6_rec_small.onnx",
+    "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+}
 
 
 # --------------------------------------------------------------------------
@@ -201,7 +228,7 @@ class Row:
     set : str
         Set name.
     system : str
-        ``ocr`` or ``tesseract``.
+        ``ocr``, ``tesseract`` or ``pp-ocrv6``.
     pages : int
         Pages scored.
     exact, digits : Score
@@ -492,39 +519,138 @@ def _tesseract_one(image: str) -> tuple[str, str | None]:
     return proc.stdout.decode("utf-8", "replace"), None
 
 
-def run_tesseract(pages: PageSet, jobs: int) -> tuple[dict[str, list[str]], float, int]:
-    """Run Tesseract over every image of a set in a pool of ``jobs`` processes.
+def _run_pool(
+    pages: PageSet,
+    jobs: int,
+    system: str,
+    one: Callable[[str], tuple[str, str | None]],
+    initializer: Callable[[], None] | None = None,
+) -> tuple[dict[str, list[str]], float, int]:
+    """Run ``one`` on every image of a set in a pool of ``jobs`` processes.
 
     Parameters
     ----------
     pages : PageSet
         The set.
     jobs : int
-        Worker processes; each runs one single-threaded ``tesseract`` at a time.
+        Worker processes.
+    system : str
+        System name for the messages.
+    one : callable
+        Picklable function of an image path returning the page's text and an
+        error or None.
+    initializer : callable, optional
+        Run once in each worker before its first page (loading a model).
 
     Returns
     -------
     tokens : dict of str to list of str
-        ``tokens_of`` over the whole text output, per page.
+        ``tokens_of`` over the whole text of each page.
     seconds : float
         Wall-clock time over the set, pool start-up included.
     failed : int
-        Images on which ``tesseract`` failed (scored as empty output).
+        Images on which the system failed (scored as empty output).
     """
     keys = list(pages.truth)
     images = [str(pages.folder / key) for key in keys]
     start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(_tesseract_one, images))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=initializer) as pool:
+        results = list(pool.map(one, images))
     seconds = time.perf_counter() - start
     tokens: dict[str, list[str]] = {}
     failed = 0
     for key, (text, error) in zip(keys, results, strict=True):
         if error is not None:
             failed += 1
-            _say(f"{pages.name}: tesseract {key}: {error}")
+            _say(f"{pages.name}: {system} {key}: {error}")
         tokens[key] = tokens_of(text)
     return tokens, seconds, failed
+
+
+def run_tesseract(pages: PageSet, jobs: int) -> tuple[dict[str, list[str]], float, int]:
+    """Run Tesseract over every image of a set in a pool of ``jobs`` processes.
+
+    Each worker runs one single-threaded ``tesseract`` at a time; the tokens
+    are ``tokens_of`` over its whole text output.  Returns as
+    :func:`_run_pool`.
+    """
+    return _run_pool(pages, jobs, "tesseract", _tesseract_one)
+
+
+#: The PP-OCRv6 engine of this worker process (set by :func:`_ppocr_init`).
+_PPOCR_ENGINE = None
+
+
+def ppocr_missing() -> str | None:
+    """Why the PP-OCRv6 rows cannot run (a package or model file missing), or None."""
+    for package in ("rapidocr", "onnxruntime"):
+        try:
+            metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return f"{package} is not installed (pip install -r benchmarks/requirements.txt)"
+    models = _ppocr_model_dir()
+    absent = [name for name in PPOCR_MODELS.values() if not (models / name).is_file()]
+    if absent:
+        return f"model files not in the rapidocr wheel ({models}): {', '.join(absent)}"
+    return None
+
+
+def _ppocr_model_dir() -> Path:
+    """The ``models/`` folder of the installed rapidocr wheel (not imported)."""
+    spec = find_spec("rapidocr")
+    origin = spec.origin if spec is not None else None
+    return Path(origin).parent / "models" if origin else Path("rapidocr-not-found")
+
+
+def ppocr_info() -> dict[str, object]:
+    """Versions and model files of the PP-OCRv6 reference, for the report."""
+    models = _ppocr_model_dir()
+    return {
+        "rapidocr": metadata.version("rapidocr"),
+        "onnxruntime": metadata.version("onnxruntime"),
+        "models": {stage: str(models / name) for stage, name in PPOCR_MODELS.items()},
+    }
+
+
+def _ppocr_init() -> None:
+    """Load one single-threaded PP-OCRv6 engine in this worker process."""
+    global _PPOCR_ENGINE
+    import cv2
+    from rapidocr import RapidOCR
+    from threadpoolctl import threadpool_limits
+
+    cv2.setNumThreads(1)
+    threadpool_limits(1)
+    models = _ppocr_model_dir()
+    params: dict[str, object] = {
+        "Global.log_level": "warning",
+        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+    for stage, name in PPOCR_MODELS.items():
+        params[f"{stage}.model_path"] = str(models / name)
+    _PPOCR_ENGINE = RapidOCR(params=params)
+
+
+def _ppocr_one(image: str) -> tuple[str, str | None]:
+    """Read one image with this worker's PP-OCRv6; its text lines and an error or None."""
+    if _PPOCR_ENGINE is None:
+        return "", "engine not loaded"
+    try:
+        result = _PPOCR_ENGINE(image)
+    except Exception as error:  # any failure is one unread page
+        return "", f"{type(error).__name__}: {error}"
+    return "\n".join(result.txts or ()), None
+
+
+def run_ppocr(pages: PageSet, jobs: int) -> tuple[dict[str, list[str]], float, int]:
+    """Run PP-OCRv6 (rapidocr, onnxruntime) over every image of a set.
+
+    ``jobs`` worker processes each load one engine held to one thread; a
+    page's text lines are joined with newlines and the tokens are
+    ``tokens_of`` over that text.  Returns as :func:`_run_pool`.
+    """
+    return _run_pool(pages, jobs, PPOCR, _ppocr_one, _ppocr_init)
 
 
 # --------------------------------------------------------------------------
@@ -723,7 +849,8 @@ def _has_sroie(root: Path) -> bool:
 def _parser() -> argparse.ArgumentParser:
     """The command line's arguments."""
     ap = argparse.ArgumentParser(
-        description="Token precision/recall/F1 of `ocr scan` and Tesseract on benchmark sets."
+        description="Token precision/recall/F1 of `ocr scan`, Tesseract and PP-OCRv6 "
+        "on benchmark sets."
     )
     ap.add_argument(
         "--printed",
@@ -773,7 +900,7 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         metavar="J",
-        help="worker processes, the same for both systems (default 1)",
+        help="worker processes, the same for every system (default 1)",
     )
     ap.add_argument(
         "--workdir",
@@ -782,7 +909,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"where generated pages are kept and reused (default {DEFAULT_WORKDIR})",
     )
-    ap.add_argument("--no-tesseract", action="store_true", help="score only `ocr scan`")
+    ap.add_argument("--no-tesseract", action="store_true", help="leave out Tesseract")
+    ap.add_argument("--no-ppocr", action="store_true", help="leave out PP-OCRv6 (rapidocr)")
     ap.add_argument(
         "--json", type=Path, default=None, metavar="OUT", help="also write the numbers as JSON"
     )
@@ -830,8 +958,12 @@ def _page_sets(
     return sets, notes
 
 
-def _measure(sets: list[PageSet], jobs: int, use_tesseract: bool) -> list[Row] | None:
-    """Score both systems on every set; None when ``ocr`` could not be run."""
+#: A system compared with ``ocr``: its name and its runner.
+Reference = tuple[str, Callable[[PageSet, int], tuple[dict[str, list[str]], float, int]]]
+
+
+def _measure(sets: list[PageSet], jobs: int, references: list[Reference]) -> list[Row] | None:
+    """Score ``ocr`` and each reference on every set; None when ``ocr`` could not be run."""
     rows: list[Row] = []
     for pages in sets:
         _say(f"{pages.name}: ocr scan on {len(pages.truth)} pages, --jobs {jobs}")
@@ -841,11 +973,32 @@ def _measure(sets: list[PageSet], jobs: int, use_tesseract: bool) -> list[Row] |
             _say(f"error: {pages.name}: {error}")
             return None
         rows.append(score(pages, "ocr", predicted, seconds, failed))
-        if use_tesseract:
-            _say(f"{pages.name}: tesseract on {len(pages.truth)} pages, {jobs} workers")
-            predicted, seconds, failed = run_tesseract(pages, jobs)
-            rows.append(score(pages, "tesseract", predicted, seconds, failed))
+        for system, run in references:
+            _say(f"{pages.name}: {system} on {len(pages.truth)} pages, {jobs} workers")
+            predicted, seconds, failed = run(pages, jobs)
+            rows.append(score(pages, system, predicted, seconds, failed))
     return rows
+
+
+def _references(args: argparse.Namespace, notes: list[str]) -> list[Reference] | None:
+    """The reference systems to run; None when Tesseract is asked for but absent."""
+    references: list[Reference] = []
+    if not args.no_tesseract:
+        if shutil.which("tesseract") is None:
+            _say(
+                "error: `tesseract` not found; apt-get install tesseract-ocr, "
+                "or pass --no-tesseract"
+            )
+            return None
+        references.append(("tesseract", run_tesseract))
+    if not args.no_ppocr:
+        missing = ppocr_missing()
+        if missing is None:
+            references.append((PPOCR, run_ppocr))
+        else:
+            notes.append(f"{PPOCR}: skipped, {missing}")
+            _say(notes[-1])
+    return references
 
 
 def _report(rows: list[Row], notes: list[str], args: argparse.Namespace) -> None:
@@ -877,6 +1030,8 @@ def _report(rows: list[Row], notes: list[str], args: argparse.Namespace) -> None
             "notes": notes,
             "rows": [row.as_dict() for row in rows],
         }
+        if any(row.system == PPOCR for row in rows):
+            report[PPOCR] = ppocr_info()
         args.json.write_text(
             json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
@@ -899,9 +1054,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = _parser()
     args = ap.parse_args(argv)
     chosen = _check_args(ap, args)
-    use_tesseract = not args.no_tesseract
-    if use_tesseract and shutil.which("tesseract") is None:
-        _say("error: `tesseract` not found; apt-get install tesseract-ocr, or pass --no-tesseract")
+    notes: list[str] = []
+    references = _references(args, notes)
+    if references is None:
         return 1
     sroie_root = args.sroie if args.sroie is not None else DEFAULT_SROIE
     if args.sroie is not None and not _has_sroie(sroie_root):
@@ -912,8 +1067,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.digits is not None and digits_missing and "forms" in chosen and args.forms:
         _say(f"error: --digits {args.digits}: {digits_missing}")
         return 1
-    sets, notes = _page_sets(args, chosen, digit_root, sroie_root)
-    rows = _measure(sets, args.jobs, use_tesseract)
+    sets, set_notes = _page_sets(args, chosen, digit_root, sroie_root)
+    notes += set_notes
+    rows = _measure(sets, args.jobs, references)
     if rows is None:
         return 1
     _report(rows, notes, args)
