@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ink import PageInk, binarise_page
+from .faint import join_faint
 from .fields import RuledField, find_pieces, find_structure
 from .lines import SegmentedLine, attach_marks, group_lines, local_heights, split_off_marks
 from .measure import median, stroke_width
@@ -55,6 +56,7 @@ def segment(page: np.ndarray, ink: PageInk | None = None) -> list[SegmentedLine]
     ink = binarise_page(page) if ink is None else ink
     mask = ink.mask | faint_hairlines(ink)
     pieces, fields = find_structure(mask)
+    pieces = join_faint(pieces, ink)
     if not pieces:
         return []
     mains = [p for p in pieces if p.box.height >= MIN_MAIN_HEIGHT]
