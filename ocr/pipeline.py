@@ -30,8 +30,10 @@ from .handwriting import (
 )
 from .ink import binarise_page
 from .normalise import N_FEATURES, glyph_features, relative_height
+from .orient import upright
 from .segment import SegmentedLine, find_frames, local_heights, segment
 from .touching import split_glyphs
+from .transform import map_detail
 from .types import DIGITS, REJECT, Glyph, GlyphBatch, Line, PageDetail, ReadLine
 
 SHORT_GLYPH = 0.75
@@ -77,26 +79,17 @@ def read_page_detail(
     With ``glyphs=False`` the detail's ``glyphs`` are left empty, which spares
     mapping a thousand glyph boxes back to a turned or straightened page.
     """
-    from .orient import upright
-    from .transform import PageTransform, map_boxes, map_lines
-
-    transform: PageTransform | None = None
     if orient:
         page, ink, transform = upright(page, model)
     else:
-        ink = binarise_page(page)
+        ink, transform = binarise_page(page), None
     read_lines = read_glyphs(segment(page, ink), model)
-    lines = assemble_lines(read_lines)
-    read = tuple(glyph for line in read_lines for glyph in line.glyphs) if glyphs else ()
-    found = tuple(find_frames(ink.mask)) if frames else ()
-    if transform is None:
-        return PageDetail(lines, read, found)
-    glyph_boxes = map_boxes([g.box for g in read], transform)
-    return PageDetail(
-        map_lines(lines, transform),
-        tuple(Glyph(box, g.label, g.confidence) for box, g in zip(glyph_boxes, read, strict=True)),
-        tuple(map_boxes(found, transform)),
+    detail = PageDetail(
+        lines=assemble_lines(read_lines),
+        glyphs=tuple(g for line in read_lines for g in line.glyphs) if glyphs else (),
+        frames=tuple(find_frames(ink.mask)) if frames else (),
     )
+    return detail if transform is None else map_detail(detail, transform)
 
 
 def read_glyphs(lines: list[SegmentedLine], model: KNNClassifier) -> list[ReadLine]:

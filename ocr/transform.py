@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .types import Box, Line
+from .types import Box, Glyph, Line, PageDetail
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,3 +194,29 @@ def map_lines(lines: tuple[Line, ...], transform: PageTransform) -> tuple[Line, 
         tokens = tuple(replace(token, box=next(mapped)) for token in line.tokens)
         out.append(replace(line, box=box, tokens=tokens))
     return tuple(out)
+
+
+def map_detail(detail: PageDetail, transform: PageTransform) -> PageDetail:
+    """Bring a page's lines, glyphs and frames back to the input page (see :func:`map_box`).
+
+    Parameters
+    ----------
+    detail : PageDetail
+        What was read on the corrected page.
+    transform : PageTransform
+        What :func:`ocr.orient.upright` returned.
+
+    Returns
+    -------
+    PageDetail
+        The same, every box in the input page's pixels.
+    """
+    glyph_boxes = map_boxes([g.box for g in detail.glyphs], transform)
+    return PageDetail(
+        map_lines(detail.lines, transform),
+        tuple(
+            Glyph(box, g.label, g.confidence)
+            for box, g in zip(glyph_boxes, detail.glyphs, strict=True)
+        ),
+        tuple(map_boxes(detail.frames, transform)),
+    )
