@@ -54,8 +54,7 @@ def join_faint(pieces: list[Piece], ink: PageInk) -> list[Piece]:
     """
     if len(pieces) < 2 or ink.flat.ndim != 2 or min(ink.flat.shape) < 2:
         return pieces
-    level = ink.threshold + int(FAINT_SHARE * (255 - ink.threshold))
-    _, labels, stats = label_components(np.less(ink.flat, np.uint8(min(level, 255))))
+    _, labels, stats = label_components(ink.lighter(FAINT_SHARE))
     groups: dict[int, list[int]] = {}
     for n, piece in enumerate(pieces):
         label = _label_of(piece, labels)

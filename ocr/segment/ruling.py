@@ -13,6 +13,9 @@ from ..ink import PageInk, label_components
 from ..types import Box
 from .pieces import DOT_MAX
 
+HAIRLINE_SHARE = 0.4
+"""Faint rules are looked for in the ink at a threshold this share of the
+way from the ink threshold to white (:meth:`ocr.ink.PageInk.lighter`)."""
 HAIRLINE_RUN = 60
 """Shortest straight run (px) of a faint hairline rule, across its gaps."""
 
@@ -58,10 +61,9 @@ def faint_hairlines(ink: PageInk) -> np.ndarray:
     rules : ndarray of bool, shape (H, W)
         The pixels of such rules (ink already or not).
     """
-    flat, threshold = ink.flat, ink.threshold
-    if flat.ndim != 2 or min(flat.shape) < 2:
-        return np.zeros(flat.shape, dtype=bool)
-    faint = np.less(flat, np.uint8(threshold + 2 * (255 - threshold) // 5)).view(np.uint8)
+    if ink.flat.ndim != 2 or min(ink.flat.shape) < 2:
+        return np.zeros(ink.flat.shape, dtype=bool)
+    faint = ink.lighter(HAIRLINE_SHARE).view(np.uint8)
     solid = np.ascontiguousarray(ink.mask, dtype=bool).view(np.uint8)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (HAIRLINE_RUN, 1))
     flat_runs = cv2.morphologyEx(faint, cv2.MORPH_OPEN, kernel)
